@@ -1,0 +1,33 @@
+# gongkai — the two commands a newcomer needs are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test system-deps lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Debian packages the tests use: CJK fonts, LibreOffice, poppler (pdftotext), PostgreSQL, Chromium.
+system-deps:
+	bash scripts/install-system-deps
+
+demo: $(STAMP)
+	bash scripts/demo
+
+test: system-deps $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest -n 2 -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist src/*.egg-info

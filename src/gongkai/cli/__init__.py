@@ -1,0 +1,50 @@
+"""The ``gongkai`` command: a thin layer over the library.
+
+Each sub-command group lives in its own module with a ``register(subparsers)`` function.
+Expected failures raise ``CommandError`` (or a library error carrying ``exit_code``) and
+are printed as one line on stderr, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+# Defined before the command modules are imported, so they can import it from here.
+from .errors import CommandError  # noqa: I001
+from . import report as report_commands
+
+COMMAND_GROUPS = [report_commands]
+__all__ = ["CommandError", "main", "build_parser"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开工作系统")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+    for group in COMMAND_GROUPS:
+        group.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code = args.handler(args)
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # noqa: BLE001 - every expected failure carries an exit code
+        exit_code = getattr(error, "exit_code", None)
+        if exit_code is None:
+            raise
+        print(f"gongkai: {error}", file=sys.stderr)
+        return exit_code
+    return code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

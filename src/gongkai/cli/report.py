@@ -1,0 +1,177 @@
+"""``gongkai report parse|check|render``: the annual report from the command line.
+
+Exit codes follow design.md: 0 no errors, 1 consistency errors found (``check``), 2 a
+file could not be read or is not an annual report (one line on stderr, no traceback).
+With many files every file is processed; a bad file is reported and skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..report import taxonomy as tx
+from ..report.checks import check_report
+from ..report.errors import ReportError
+from ..report.model import AnnualReport
+from ..report.read import read_report
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def register(subparsers) -> None:
+    report = subparsers.add_parser("report", help="年度报告：读取、检查、生成")
+    commands = report.add_subparsers(dest="report_command", metavar="ACTION")
+    commands.required = True
+
+    parse = commands.add_parser("parse", help="读取已发布的年度报告，输出数据")
+    parse.add_argument("files", nargs="+", metavar="FILE")
+    parse.add_argument("--json", action="store_true", help="输出报告 JSON（多个文件时每行一个）")
+    parse.add_argument("--out", metavar="DIR", help="每个文件的 JSON 写入此目录")
+    parse.set_defaults(handler=run_parse)
+
+    check = commands.add_parser("check", help="检查年度报告的勾稽关系和常见问题")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--previous", metavar="FILE", help="同一单位上一年度的报告，用于核对上年结转")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+    check.set_defaults(handler=run_check)
+
+    render = commands.add_parser("render", help="把报告写成 JSON、Markdown、HTML、DOCX 或 PDF")
+    render.add_argument("file", metavar="FILE", help="报告 JSON 或任何可读取的报告文件")
+    render.add_argument("--to", required=True, choices=("json", "md", "html", "docx", "pdf"))
+    render.add_argument("-o", "--output", required=True, metavar="OUT")
+    render.set_defaults(handler=run_render)
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown only on a terminal and for many files."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.enabled = total > 1 and sys.stderr.isatty()
+        self.done = 0
+
+    def step(self, name: str) -> None:
+        self.done += 1
+        if self.enabled:
+            width = 30
+            filled = width * self.done // self.total
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {name[:40]:<40}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def _read_each(files: list[str]):
+    """Yield (file, report or None); unreadable files are reported on stderr and skipped."""
+    progress = Progress(len(files))
+    try:
+        for name in files:
+            try:
+                report = read_report(name)
+            except ReportError as error:
+                if progress.enabled:
+                    sys.stderr.write("\n")
+                print(f"gongkai: {error.at(name)}", file=sys.stderr)
+                report = None
+            progress.step(Path(name).name)
+            yield name, report
+    finally:
+        progress.close()
+
+
+def run_parse(args) -> int:
+    code = EXIT_OK
+    out_dir = Path(args.out) if args.out else None
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    single = len(args.files) == 1
+    for name, report in _read_each(args.files):
+        if report is None:
+            code = EXIT_UNREADABLE
+            continue
+        if out_dir:
+            target = out_dir / (Path(name).stem + ".json")
+            target.write_text(report.dumps(), encoding="utf-8")
+        if args.json:
+            print(report.dumps(indent=2 if single else None))
+        elif not out_dir:
+            print(summary(report, name))
+    return code
+
+
+def run_check(args) -> int:
+    previous = None
+    if args.previous:
+        try:
+            previous = read_report(args.previous)
+        except ReportError as error:
+            raise error.at(args.previous) from None
+    code = EXIT_OK
+    single = len(args.files) == 1
+    for name, report in _read_each(args.files):
+        if report is None:
+            code = EXIT_UNREADABLE
+            continue
+        if previous is not None:
+            check_report(report, previous=previous)
+        errors = report.errors()
+        if errors and code == EXIT_OK:
+            code = EXIT_ERRORS
+        if args.json:
+            result = {"file": name, "agency": report.agency, "year": report.year, "format": report.format,
+                      "errors": len(errors), "issues": [issue.to_json() for issue in report.issues]}
+            print(json.dumps(result, ensure_ascii=False, indent=2 if single else None))
+        else:
+            print(issue_listing(report, name))
+    return code
+
+
+def run_render(args) -> int:
+    from ..report.write import render
+
+    try:
+        report = read_report(args.file)
+    except ReportError as error:
+        raise error.at(args.file) from None
+    data = render(report, args.to)
+    Path(args.output).write_bytes(data)
+    print(f"已写入 {args.output}（{len(data)} 字节）", file=sys.stderr)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- human-readable output
+
+def summary(report: AnnualReport, name: str) -> str:
+    lines = [f"{name}: {report.agency or '（未识别单位）'} {report.year or '（未识别年度）'}年度，{report.format} 年格式"]
+    rows = report.applications
+    for key in ("new", "carried_over", "total", "carried_forward"):
+        values = rows.get(key) or {}
+        lines.append(f"  {tx.APPLICATION_ROWS[key].label}：{_show(values.get('total'))}")
+    review = report.appeals.get("review") or {}
+    lines.append(f"  行政复议总计：{_show(review.get('total'))}")
+    lines.append(_issue_counts(report))
+    return "\n".join(lines)
+
+
+def issue_listing(report: AnnualReport, name: str) -> str:
+    lines = [f"{name}: {report.agency or '（未识别单位）'} {report.year or ''}年度 — {_issue_counts(report).strip()}"]
+    marks = {"error": "错误", "warning": "警告", "info": "提示"}
+    for issue in report.issues:
+        lines.append(f"  [{marks.get(issue.severity, issue.severity)}] {issue.where}: {issue.message}")
+    return "\n".join(lines)
+
+
+def _issue_counts(report: AnnualReport) -> str:
+    errors = sum(1 for i in report.issues if i.severity == "error")
+    warnings = sum(1 for i in report.issues if i.severity == "warning")
+    if not errors and not warnings:
+        return "  检查通过，没有发现问题"
+    return f"  {errors} 个错误，{warnings} 个警告"
+
+
+def _show(value) -> str:
+    return "空" if value is None else str(value)

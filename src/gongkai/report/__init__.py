@@ -1,0 +1,1 @@
+"""The annual report as data: taxonomy, model, readers, checks and writers. No Django here."""

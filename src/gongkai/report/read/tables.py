@@ -1,0 +1,334 @@
+"""Text of a report → the cells of tables 二、三、四.
+
+The reader is driven by the taxonomy's labels, not by the layout: each row's label is
+found in order, and the numbers between it and the next label are that row's cells.
+That one rule reads Word text exports (one cell per line), tab and pipe rows, Markdown
+tables, ``pdftotext -layout`` output and crawler dumps flattened onto one line, because
+in all of them a row's label comes before its numbers.  What layouts disagree on —
+separators, wrapped labels, run-together digits — is handled in ``text`` and
+``numbers``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from .. import taxonomy as tx
+from .numbers import RowShape, Token, agreed, row_candidates, satisfies, tokenize
+from .text import blank_notes, cue_pattern, find_cue, find_earliest
+
+TABLE3_SHAPE = RowShape(7, sums=((tuple(range(6)), 6),))
+TABLE4_SHAPE = RowShape(15, sums=(((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14)))
+# After a row's numbers, a run of prose this long ends the row (it is the next paragraph).
+_PROSE_RUN = re.compile(r"[\u4e00-\u9fff，。、；：“”]{12,}")
+# Cues that start table 四, and the section headings that may follow the tables.
+APPEAL_HEADER_WORDS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "复议后起诉", "未经复议直接起诉")
+
+
+@dataclass
+class Finding:
+    """A problem met while reading, turned into a report issue by the caller."""
+
+    rule: str
+    severity: str
+    where: str
+    message: str
+
+
+@dataclass
+class RowRead:
+    key: str
+    found: bool  # was the row's label found in the text
+    tokens: list[Token] = field(default_factory=list)
+    readings: list[tuple] = field(default_factory=list)
+    values: tuple | None = None
+
+
+@dataclass
+class Anchor:
+    key: str
+    start: int  # where the label (with its numbering) starts
+    end: int  # where the label ends and the cells begin
+
+
+def _numbering_start(text: str, anchor_start: int, number: str, floor: int) -> int:
+    """Move an anchor's start back over its own numbering (``2.`` before ``重复申请``).
+
+    The cue found may begin inside the label (``逾期不补正`` in ``1.申请人无正当理由逾期不补正``),
+    so a few label characters may stand between the numbering and the cue.
+    """
+    if not number:
+        return anchor_start
+    window_start = max(floor, anchor_start - 24)
+    window = text[window_start:anchor_start]
+    match = re.search(rf"{number}\s*[.、]?\s*$", window) or \
+        re.search(rf"{number}\s*[.、]\s*[\u4e00-\u9fff“”\"]{{1,12}}$", window)
+    return window_start + match.start() if match else anchor_start
+
+
+def _segment_end(blanked: str, start: int, end: int, *, last: bool) -> int:
+    """For the last row of a table: stop at the first paragraph of prose after its numbers."""
+    if not last:
+        return end
+    first_number = re.search(r"\d", blanked[start:end])
+    if not first_number:
+        return end
+    prose = _PROSE_RUN.search(blanked, start + first_number.start(), end)
+    return prose.start() if prose else end
+
+
+# ---------------------------------------------------------------- table 三
+
+@dataclass
+class ApplicationsRead:
+    found: bool
+    single_other: bool
+    rows: dict[str, RowRead]
+    start: int
+    end: int
+    findings: list[Finding]
+
+
+def locate_applications(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of table 三: from the 本年新收 row to the start of table 四 (or ``end``)."""
+    first = find_cue(text, tx.APPLICATION_ROWS["new"].cues[:2], start, end)
+    if first is None:
+        first = find_cue(text, tx.APPLICATION_ROWS["new"].cues[2:], start, end)
+    if first is None:
+        return None
+    return first.start(), end
+
+
+def read_applications(text: str, start: int, end: int, *, allow_split: bool | None = None) -> ApplicationsRead:
+    blanked = blank_notes(text)
+    # （六）其他处理 has three sub-rows in the 2021 format and one row in 2019's.
+    six = find_cue(text, ("其他处理",), start, end)
+    total_cue = find_cue(text, ("总计",), six.end() if six else start, end)
+    probe_end = total_cue.start() if total_cue else end
+    single_other = six is not None and find_cue(text, ("逾期不补正", "缴纳费用"), six.end(), probe_end) is None
+    keys = tx.application_row_keys("2019" if single_other else "2021")
+
+    anchors: list[Anchor] = []
+    position = start
+    for key in keys:
+        row = tx.APPLICATION_ROWS[key]
+        match = find_cue(text, row.cues, position, end)
+        if match is None:
+            continue
+        floor = anchors[-1].end if anchors else start
+        anchors.append(Anchor(key, _numbering_start(text, match.start(), row.number, floor), match.end()))
+        position = match.end()
+
+    segments = {}
+    for index, anchor in enumerate(anchors):
+        last = index == len(anchors) - 1
+        seg_end = anchors[index + 1].start if not last else end
+        seg_end = _segment_end(blanked, anchor.end, seg_end, last=last)
+        segments[anchor.key] = tokenize(blanked[anchor.end:seg_end])
+
+    if allow_split is None:
+        allow_split = _looks_run_together(segments.values(), TABLE3_SHAPE.size)
+    rows: dict[str, RowRead] = {}
+    for key in keys:
+        if key not in segments:
+            rows[key] = RowRead(key, found=False)
+            continue
+        readings = row_candidates(segments[key], TABLE3_SHAPE, allow_split=allow_split)
+        rows[key] = RowRead(key, True, segments[key], readings)
+    findings: list[Finding] = []
+    outcome_keys = tx.outcome_keys("2021", single_other=single_other)
+    _resolve_table3(rows, outcome_keys, findings)
+    return ApplicationsRead(True, single_other, rows, start, end, findings)
+
+
+def _looks_run_together(segments, size: int) -> bool:
+    """True when most rows have fewer tokens than cells: digits were run together."""
+    segments = [s for s in segments if s]
+    if not segments:
+        return False
+    short = sum(1 for s in segments if len(s) < size)
+    return short * 2 > len(segments)
+
+
+def _resolve_table3(rows: dict[str, RowRead], outcome_keys, findings: list[Finding]) -> None:
+    """Pick each row's reading; use the column rules where a row alone is ambiguous."""
+    blank = tuple(None for _ in range(TABLE3_SHAPE.size))
+    fixed = {k: r.readings[0] for k, r in rows.items() if len(r.readings) == 1}
+    for key, values in fixed.items():
+        rows[key].values = values
+    ambiguous = [k for k, r in rows.items() if len(r.readings) > 1]
+    if ambiguous:
+        choices = [rows[k].readings for k in ambiguous]
+        consistent = []
+        if _product_size(choices) <= 50000:
+            for combo in itertools.product(*choices):
+                trial = dict(fixed)
+                trial.update(zip(ambiguous, combo, strict=True))
+                if _columns_hold(trial, outcome_keys):
+                    consistent.append(combo)
+        for position, key in enumerate(ambiguous):
+            options = [combo[position] for combo in consistent]
+            rows[key].values = agreed(options) if options else blank
+            if None in rows[key].values:
+                findings.append(Finding(
+                    "read.ambiguous", "warning", f"applications.{key}",
+                    f"{tx.cell_label('applications', key)}的数字有多种读法（读到「{_show(rows[key].tokens)}」），"
+                    "无法确定的单元格留空"))
+    for key, row in rows.items():
+        if row.values is not None:
+            continue
+        row.values = blank
+        if row.found:
+            findings.append(Finding(
+                "read.unreadable", "warning", f"applications.{key}",
+                f"{tx.cell_label('applications', key)}的数字无法读出（读到「{_show(row.tokens)}」），留空"))
+
+
+def _product_size(choices) -> int:
+    size = 1
+    for options in choices:
+        size *= len(options)
+    return size
+
+
+def _columns_hold(values: dict[str, tuple], outcome_keys) -> bool:
+    """Do the official column rules hold wherever every cell they need is known?"""
+    needed = ("new", "carried_over", "total", "carried_forward")
+    for column in range(7):
+        if all(k in values for k in needed):
+            cells = [values[k][column] for k in needed]
+            if None not in cells and cells[0] + cells[1] != cells[2] + cells[3]:
+                return False
+        if "total" in values and all(k in values for k in outcome_keys):
+            parts = [values[k][column] for k in outcome_keys]
+            total = values["total"][column]
+            if total is not None and None not in parts and sum(parts) != total:
+                return False
+    return True
+
+
+# ---------------------------------------------------------------- table 二
+
+@dataclass
+class ProactiveRead:
+    found: bool
+    format: str | None  # "2021" or "2019" by its column headers, None if unknown
+    rows: dict[str, tuple | None]
+    findings: list[Finding]
+
+
+_BLOCK = re.compile(r"第" + r"[^\u4e00-\u9fff0-9]*?".join("二十条") + r"[^第]{0,3}第?[^项]{0,6}项")
+
+
+def proactive_format(text: str, start: int, end: int) -> str | None:
+    if find_earliest(text, tx.PROACTIVE_2019_HEADERS, start, end):
+        return "2019"
+    if find_earliest(text, tx.PROACTIVE_2021_HEADERS, start, end):
+        return "2021"
+    return None
+
+
+def read_proactive(text: str, start: int, end: int, *, allow_split: bool) -> ProactiveRead:
+    blanked = blank_notes(text)
+    first_block = _BLOCK.search(text, start, end)
+    if first_block is None:
+        return ProactiveRead(False, None, {}, [])
+    start = first_block.start()
+    fmt = proactive_format(text, start, end) or "2021"
+    specs = tx.proactive_rows(fmt)
+    # Anchors: every 第二十条第（X）项 block heading and every row label, in text order.
+    stops = [m.start() for m in _BLOCK.finditer(text, start, end)]
+    # Row labels are distinct words, so each is looked for from the table's start: some
+    # converted layouts print a block's rows before an earlier block.
+    anchors: list[Anchor] = []
+    for spec in specs:
+        match = find_cue(text, spec.cues, start, end)
+        if match is not None:
+            anchors.append(Anchor(spec.key, match.start(), match.end()))
+    anchors.sort(key=lambda anchor: anchor.start)
+    boundaries = sorted({a.start for a in anchors} | set(stops) | {end})
+    rows: dict[str, tuple | None] = {spec.key: None for spec in specs}
+    findings: list[Finding] = []
+    table = "proactive" if fmt == "2021" else "proactive_2019"
+    for index, anchor in enumerate(anchors):
+        spec = next(s for s in specs if s.key == anchor.key)
+        seg_end = next(b for b in boundaries if b > anchor.end - 1 and b >= anchor.end)
+        last = index == len(anchors) - 1
+        seg_end = _segment_end(blanked, anchor.end, seg_end, last=bool(last))
+        tokens = tokenize(_strip_units(blanked[anchor.end:seg_end]))
+        shape = RowShape(
+            len(spec.columns),
+            signed=frozenset(i for i, c in enumerate(spec.columns) if c.key in spec.signed),
+            decimal=frozenset(i for i, c in enumerate(spec.columns) if c.key in spec.decimal),
+        )
+        readings = row_candidates(tokens, shape, allow_split=allow_split)
+        if len(readings) == 1:
+            rows[spec.key] = readings[0]
+        else:
+            values = agreed(readings) if readings else tuple(None for _ in spec.columns)
+            rows[spec.key] = values
+            if tokens and any(v is None for v in values):
+                findings.append(Finding(
+                    "read.ambiguous", "warning", f"{table}.{spec.key}",
+                    f"{tx.cell_label(table, spec.key)}的数字无法确定（读到「{_show(tokens)}」），留空"))
+    return ProactiveRead(True, fmt, rows, findings)
+
+
+def _strip_units(segment: str) -> str:
+    # 采购总金额 may carry its unit: 75394432.52元 / 251000元 / 3.2万元
+    return re.sub(r"(?<=\d)\s*万?元", " ", segment)
+
+
+def _show(tokens: list[Token]) -> str:
+    return " ".join(t.text if t.text is not None else "空" for t in tokens)
+
+
+# ---------------------------------------------------------------- table 四
+
+@dataclass
+class AppealsRead:
+    found: bool
+    values: tuple | None
+    findings: list[Finding]
+
+
+def read_appeals(text: str, start: int, end: int, *, allow_split: bool | None = None) -> AppealsRead:
+    blanked = blank_notes(text)
+    review = find_cue(text, ("行政复议",), start, end)
+    if review is None:
+        return AppealsRead(False, None, [])
+    # The numbers follow the last header word of the table's header rows.
+    header_end = review.end()
+    position = review.end()
+    while True:
+        match = find_earliest(text, APPEAL_HEADER_WORDS, position, end)
+        if match is None:
+            break
+        between = blanked[position:match.start()]
+        if re.search(r"\d", between) and header_end > review.end():
+            break
+        header_end = match.end()
+        position = match.end()
+    seg_end = _segment_end(blanked, header_end, end, last=True)
+    tokens = tokenize(blanked[header_end:seg_end])
+    if allow_split is None:
+        allow_split = len(tokens) < TABLE4_SHAPE.size
+    readings = row_candidates(tokens, TABLE4_SHAPE, allow_split=allow_split)
+    findings = []
+    if len(readings) == 1:
+        values = readings[0]
+    else:
+        values = agreed(readings) if readings else tuple(None for _ in range(TABLE4_SHAPE.size))
+        if any(v is None for v in values):
+            findings.append(Finding("read.ambiguous", "warning", "appeals",
+                                    f"表四的数字无法确定（读到「{_show(tokens)}」），无法确定的单元格留空"))
+    return AppealsRead(True, values, findings)
+
+
+__all__ = [
+    "TABLE3_SHAPE", "TABLE4_SHAPE", "ApplicationsRead", "AppealsRead", "ProactiveRead", "Finding",
+    "locate_applications", "read_applications", "read_proactive", "read_appeals", "proactive_format",
+    "satisfies", "cue_pattern",
+]

@@ -1,0 +1,77 @@
+"""Reading one row's numbers: separated cells, run-together digits, extra and missing cells."""
+
+import pytest
+
+from gongkai.report.read.numbers import RowShape, agreed, row_candidates, tokenize
+from gongkai.report.read.tables import TABLE3_SHAPE, TABLE4_SHAPE
+
+
+def readings(text, shape=TABLE3_SHAPE, allow_split=True):
+    return row_candidates(tokenize(text), shape, allow_split=allow_split)
+
+
+def test_separated_cells_are_taken_as_printed():
+    assert readings("\t32\t2\t0\t0\t0\t0\t34") == [(32, 2, 0, 0, 0, 0, 34)]
+
+
+def test_printed_cells_that_do_not_add_up_are_kept_for_the_checks_to_report():
+    assert readings("1 2 3 4 5 6 7") == [(1, 2, 3, 4, 5, 6, 7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 平潭 2021: 64, 0, 0, 2, 0, 4, 70
+        ("640020470", (64, 0, 0, 2, 0, 4, 70)),
+        ("0000000", (0, 0, 0, 0, 0, 0, 0)),
+        # a space is a real boundary, the rest is run together: 23, 0, 0, 0, 0, 0, 23
+        ("230 000023", (23, 0, 0, 0, 0, 0, 23)),
+        ("500000 5", (5, 0, 0, 0, 0, 0, 5)),
+    ],
+)
+def test_run_together_digits_are_split_by_the_row_total(text, expected):
+    assert readings(text) == [expected]
+
+
+def test_an_ambiguous_run_gives_every_reading_and_agreed_keeps_only_what_they_share():
+    options = readings("270020130")
+    assert (27, 0, 0, 2, 0, 1, 30) in options
+    assert len(options) > 1
+    shared = agreed(options)
+    assert shared[6] == 30 or shared[6] is None
+    assert None in shared
+
+
+def test_splitting_is_refused_where_cells_are_separated():
+    # A blank 总计 in a tab layout must not be "found" by splitting 10 into 1 and 0.
+    assert readings("10\t0\t0\t0\t0\t1", allow_split=False) == []
+
+
+def test_an_extra_trailing_cell_is_dropped_when_the_readings_agree():
+    assert agreed(readings("0\t0\t0\t0\t0\t0\t0\t0")) == (0, 0, 0, 0, 0, 0, 0)
+
+
+def test_two_rows_run_into_one_segment_are_ambiguous():
+    assert None in agreed(readings("9 0 0 0 0 0 9 0 0 0 0 0 0 0"))
+
+
+def test_blank_placeholders_are_cells_without_a_number():
+    assert readings("3 — 0 0 0 0 3") == [(3, None, 0, 0, 0, 0, 3)]
+
+
+def test_table_four_run_together_is_resolved_by_its_three_block_totals():
+    assert readings("10203120001200000", TABLE4_SHAPE) == [(1, 0, 2, 0, 3, 12, 0, 0, 0, 12, 0, 0, 0, 0, 0)]
+
+
+def test_signed_and_decimal_columns():
+    shape = RowShape(3, signed=frozenset({1}))
+    assert readings("2648 -185 38", shape) == [(2648, -185, 38)]
+    assert readings("2648 185 -38", shape) == []
+    fee = RowShape(1, decimal=frozenset({0}))
+    assert readings("24252.311082", fee) == [(24252.311082,)]
+    assert readings("19,365", RowShape(1)) == [(19365,)]
+
+
+def test_without_a_sum_rule_a_run_of_digits_stays_ambiguous():
+    assert len(readings("693665", RowShape(3))) > 1
+    assert readings("000", RowShape(3)) == [(0, 0, 0)]
