@@ -52,7 +52,7 @@ def _decode(data: bytes) -> str:
 
     best = from_bytes(data[:200_000]).best()
     if best is None:
-        raise UnreadableFile("无法识别文件编码，可能不是文本文件")
+        raise UnreadableFile("无法识别文件编码，内容可能是二进制数据而不是文本")
     return str(best) if len(data) <= 200_000 else data.decode(best.encoding, errors="replace")
 
 

@@ -1,0 +1,77 @@
+"""The command line as people and scripts use it: stdout, stderr and exit codes."""
+
+import json
+
+from gongkai.cli import main
+from tests.conftest import SEEDS
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_parse_json_of_one_file_prints_exactly_one_report_object(capsys):
+    code, out, err = run(capsys, "report", "parse", str(SEEDS[0]), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["schema"] == "gongkai.annual-report/1"
+    assert data["agency"] == "栖霞区人民政府办公室" and data["year"] == 2021 and data["format"] == "2021"
+    assert data["applications"]["new"]["total"] == 34
+    assert data["issues"] == []
+
+
+def test_parse_many_files_keeps_going_past_a_bad_one(tmp_path, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    code, out, err = run(capsys, "report", "parse", str(SEEDS[0]), str(bad), str(SEEDS[1]), "--json")
+    assert code == 2
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [d["agency"] for d in lines] == ["栖霞区人民政府办公室", "梁园区人民政府办公室"]
+    assert err.count("\n") == 1 and "bad.txt" in err and "空的" in err
+    assert "Traceback" not in err
+
+
+def test_parse_out_dir_writes_one_json_per_file(tmp_path, capsys):
+    code, out, err = run(capsys, "report", "parse", *map(str, SEEDS), "--out", str(tmp_path / "out"))
+    assert code == 0
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == sorted(p.stem + ".json" for p in SEEDS)
+
+
+def test_check_exit_codes(tmp_path, capsys):
+    assert run(capsys, "report", "check", str(SEEDS[0]))[0] == 0
+    broken = tmp_path / "broken.txt"
+    broken.write_text(SEEDS[0].read_text(encoding="utf-8").replace("\t34\n", "\t36\n", 1), encoding="utf-8")
+    code, out, err = run(capsys, "report", "check", str(broken))
+    assert code == 1
+    assert "applications.total" in out and "第一项加第二项之和(39)不等于第三项加第四项之和(37)" in out
+    code, out, err = run(capsys, "report", "check", str(tmp_path / "missing.txt"))
+    assert code == 2 and "不存在" in err and out == ""
+
+
+def test_check_json_lists_issues(capsys):
+    code, out, err = run(capsys, "report", "check", str(SEEDS[4]), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["errors"] == 0
+    assert [i["rule"] for i in data["issues"]] == ["text.other_agency"]
+
+
+def test_check_against_the_previous_years_report(tmp_path, capsys):
+    last_year = tmp_path / "2020.txt"
+    last_year.write_text(SEEDS[0].read_text(encoding="utf-8").replace("2021", "2020"), encoding="utf-8")
+    # last year's 结转下年度 is 0 and 2; this year's 上年结转 is 3 and 0
+    code, out, err = run(capsys, "report", "check", str(SEEDS[0]), "--previous", str(last_year))
+    assert code == 1
+    assert "applications.carried_over.natural_person" in out
+    assert "上年报告「结转下年度继续办理」为0件" in out
+
+
+def test_pre_2019_report_exits_2_with_one_line(tmp_path, capsys):
+    old = tmp_path / "2018.txt"
+    old.write_text("某区2018年政府信息公开工作年度报告\n政府信息公开情况统计表\n指标名称\t计量单位\t本年度\n"
+                   "主动公开政府信息数\t条\t120\n", encoding="utf-8")
+    code, out, err = run(capsys, "report", "parse", str(old), "--json")
+    assert code == 2 and out == ""
+    assert err.strip().count("\n") == 0 and "2019年以前的旧格式" in err
