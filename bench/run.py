@@ -1,0 +1,24 @@
+"""Run every benchmark in bench/ and print their figures: ``make bench``."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = [("报告解析 / report parsing", ["bench_parse.py"]),
+              ("台账 / ledger (1,000,000 rows)", ["bench_ledger.py"])]
+
+
+def main() -> int:
+    failed = 0
+    for title, command in BENCHMARKS:
+        script = HERE / command[0]
+        if not script.exists():
+            continue
+        print(f"== {title}", flush=True)
+        failed |= subprocess.call([sys.executable, str(script), *command[1:]])
+    return failed
+
+
+if __name__ == "__main__":
+    sys.exit(main())
