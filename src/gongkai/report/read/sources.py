@@ -58,8 +58,9 @@ def to_text(data: bytes, kind: str) -> str:
         raise UnreadableFile(f"文件过大（{len(data) // (1024 * 1024)} MB），上限为 {MAX_INPUT_BYTES // (1024 * 1024)} MB")
     if kind == "text":
         from .decode import decode_text
+        from .text import markdown_tables_to_cells
 
-        return decode_text(data)
+        return markdown_tables_to_cells(decode_text(data))
     if kind == "html":
         return html_to_text(data)
     if kind == "docx":

@@ -104,3 +104,37 @@ def blank_notes(text: str) -> str:
 def squeeze(text: str) -> str:
     """Text without any whitespace, for comparing names."""
     return re.sub(r"\s+", "", text)
+
+
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def markdown_tables_to_cells(text: str) -> str:
+    """Rows of Markdown pipe tables as tab-separated cells, an empty cell marked as such.
+
+    Only real Markdown tables (with a ``|---|`` separator line) are converted: pipe rows
+    scraped from web pages use empty ``||`` for spans, not for blank numbers.
+    """
+    if "|" not in text or "---" not in text:
+        return text
+    lines = text.split("\n")
+    in_table = [False] * len(lines)
+    for index, line in enumerate(lines):
+        if not _MD_SEPARATOR.match(line) or "|" not in line:
+            continue
+        start = index - 1 if index and lines[index - 1].lstrip().startswith("|") else index
+        end = index + 1
+        while end < len(lines) and lines[end].lstrip().startswith("|"):
+            end += 1
+        for row in range(start, end):
+            in_table[row] = True
+    out = []
+    for line, table_row in zip(lines, in_table, strict=True):
+        if not table_row:
+            out.append(line)
+        elif _MD_SEPARATOR.match(line):
+            out.append("")
+        else:
+            cells = line.strip().strip("|").split("|")
+            out.append("\t".join(cell.strip() or EMPTY_CELL for cell in cells))
+    return "\n".join(out)
