@@ -1,11 +1,13 @@
 """Bad input gets one clear Chinese reason naming the file, or a partial report with issues."""
 
 import io
+import json
 import os
 import time
 import zipfile
 
 import pytest
+from tests.conftest import FIXTURES
 
 from gongkai.report.errors import NotAnnualReport, Pre2019Report, UnreadableFile
 from gongkai.report.read import read_report
@@ -125,3 +127,39 @@ def test_reading_bytes_names_the_given_file():
     with pytest.raises(UnreadableFile) as error:
         read_report(b"", filename="upload.txt")
     assert str(error.value).startswith("upload.txt:")
+
+
+BAD = FIXTURES / "bad"
+
+
+@pytest.mark.parametrize(("name", "error", "reason"), [
+    ("empty.txt", UnreadableFile, "空的"),
+    ("junk.bin", UnreadableFile, "二进制"),
+    ("not-a-report.txt", NotAnnualReport, "不是政府信息公开工作年度报告"),
+    ("pre2019.txt", Pre2019Report, "2019年以前的旧格式"),
+    ("not-really.pdf", UnreadableFile, "不是该格式"),
+    ("broken.docx", UnreadableFile, "已损坏"),
+])
+def test_bad_fixture_gets_one_clear_reason(name, error, reason):
+    with pytest.raises(error, match=reason) as raised:
+        read_report(BAD / name)
+    message = str(raised.value)
+    assert name in message and "\n" not in message
+
+
+def test_truncated_fixture_is_partial_with_an_error():
+    expected = json.loads((FIXTURES / "expected" / "000_d747f82e42b9411a.json").read_text(encoding="utf-8"))
+    report = read_report(BAD / "truncated.txt")
+    for key in ("new", "carried_over", "granted", "partially_granted", "withheld.state_secret"):
+        assert report.applications[key] == expected["applications"][key]
+    assert set(report.applications["unable.not_held"].values()) == {None}
+    assert set(report.applications["carried_forward"].values()) == {None}
+    assert any(i.rule == "structure.truncated" and i.severity == "error" for i in report.issues)
+
+
+def test_script_page_reads_to_the_seed_and_nothing_from_scripts_styles_or_frames():
+    expected = json.loads((FIXTURES / "expected" / "000_d747f82e42b9411a.json").read_text(encoding="utf-8"))
+    report = read_report(BAD / "script.html").to_json()
+    for table in ("applications", "appeals", "proactive"):
+        assert report[table] == expected[table]
+    assert "777" not in json.dumps(report) and "999" not in json.dumps(report, ensure_ascii=False)

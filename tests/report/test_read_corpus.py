@@ -6,11 +6,11 @@ up, and an ambiguous run of digits must come back as null with an issue, never a
 """
 
 import pytest
+from tests.conftest import CORPUS
 
 from gongkai.report import taxonomy as tx
 from gongkai.report.errors import Pre2019Report
 from gongkai.report.read import read_report
-from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not beside the repository")
 

@@ -1,7 +1,9 @@
 """The command line's own expected failure."""
 
+from ..errors import GongkaiError
 
-class CommandError(Exception):
+
+class CommandError(GongkaiError):
     """A failure the user can act on; printed as one line, with its exit code."""
 
     def __init__(self, message: str, exit_code: int = 2):

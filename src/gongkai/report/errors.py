@@ -6,25 +6,11 @@ nothing here is a bug, so no traceback is ever shown for these.
 
 from __future__ import annotations
 
+from ..errors import GongkaiError
 
-class ReportError(Exception):
+
+class ReportError(GongkaiError):
     """A report could not be read; ``exit_code`` 2 for the command line."""
-
-    exit_code = 2
-
-    def __init__(self, message: str, *, path: str | None = None):
-        self.message = message
-        self.path = path
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-    def at(self, path: str) -> ReportError:
-        """The same error, naming the file it came from."""
-        if self.path is None:
-            self.path = path
-        return self
 
 
 class UnreadableFile(ReportError):

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from . import taxonomy as tx
 from .errors import InvalidReportJSON
 
-Number = Union[int, float]
+Number = int | float
 RowValues = dict[str, Number | None]
 SEVERITIES = ("error", "warning", "info")
 

@@ -20,6 +20,7 @@ Keys follow ../shared/spec/report-json.md.  For example the row key
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 SCHEMA = "gongkai.annual-report/1"
@@ -303,3 +304,60 @@ def cell_label(table: str, row: str, column: str = "") -> str:
             text += f"「{labels.get(column, column)}」"
         return text
     return f"{table}.{row}.{column}".strip(".")
+
+
+# ---------------------------------------------------------------- lookups from free text
+
+def _normalise_label(text: str) -> str:
+    """Fold full-width forms, spaces and quotation marks, which ledgers and reports vary."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[\s\"'“”‘’「」『』]", "", text)
+
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])")
+
+
+def _without_numbering(text: str) -> str:
+    return re.sub(r"\(区分处理的.*\)$", "", _NUMBERING.sub("", text))
+
+
+def _outcome_forms() -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for key in OUTCOME_KEYS_2021 + ("other",):
+        short = _without_numbering(_normalise_label(APPLICATION_ROWS[key].label))
+        forms[key] = forms[short] = key
+        if "." in key:
+            forms[f"{OUTCOME_GROUPS[key.split('.')[0]]}/{short}"] = key
+    return forms
+
+
+_OUTCOME_FORMS = _outcome_forms()
+
+
+def outcome_from_label(text: str) -> str | None:
+    """The outcome row key a ledger names, or None when it names none exactly.
+
+    Accepted: the key itself, the official label with or without its numbering, and the
+    label behind its group, ``不予公开/保护第三方合法权益`` or ``（三）不予公开/4.保护第三方合法权益``.
+    ``其他处理`` gives ``other``, the single （六） row of the 2019 format.  Nothing is matched
+    by fragments, so ``第三方`` alone is None::
+
+        >>> outcome_from_label("不予公开/保护第三方合法权益")
+        'withheld.third_party_rights'
+    """
+    normal = _normalise_label(text).lower()  # keys are ASCII; Chinese is unaffected
+    if normal in _OUTCOME_FORMS:
+        return _OUTCOME_FORMS[normal]
+    if "/" in normal:
+        group, _, label = normal.partition("/")
+        return _OUTCOME_FORMS.get(f"{_without_numbering(group)}/{_without_numbering(label)}")
+    return _OUTCOME_FORMS.get(_without_numbering(normal))
+
+
+def applicant_from_label(text: str) -> str | None:
+    """The applicant column key for ``自然人`` / ``natural_person`` (any case), or None."""
+    normal = _normalise_label(text)
+    for key in APPLICANT_PARTS:
+        if normal.lower() == key or normal == APPLICANT_COLUMNS[key].label:
+            return key
+    return None

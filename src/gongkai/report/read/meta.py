@@ -54,6 +54,8 @@ def find_title(lines: list[str]) -> Title:
             if compact is None:
                 continue
         agency, year = _parse_title(compact)
+        if year is None:
+            continue  # a breadcrumb such as 首页>政务公开>政府信息公开年报, not the title
         if not agency and position > 0:
             previous = squeeze(_strip_markup(candidates[position - 1][1]))
             if 2 <= len(previous) <= 30 and not re.search(r"[。，；:：]", previous):
@@ -143,7 +145,7 @@ def find_sections(text: str) -> list[SectionSpan]:
             # At a line start (numeral optional), or anywhere when the numeral is printed:
             # crawler dumps glue headings to the text before them.
             pattern = re.compile(
-                r"(?:(?:^|(?<=[\n\t|。；;!！\s#]))[#\s]*(?:" + numeral + r")?|" + numeral + r")\s*"
+                r"(?:(?:^|(?<=[\n|。；;!！]))[ \t#]*(?:" + numeral + r")?|(?:" + numeral + r"))[ \t]*"
                 r"(?:政府信息公开)?" + cue_pattern(cue).pattern,
                 re.MULTILINE,
             )

@@ -32,17 +32,17 @@ MAX_READINGS = 20000
 @dataclass(frozen=True)
 class Token:
     text: str | None  # None for a blank cell
+    start: int = 0  # position in the document text
+    end: int = 0
 
     @property
     def splittable(self) -> bool:
         return self.text is not None and self.text.lstrip("+-").isdigit() and len(self.text.lstrip("+-")) > 1
 
 
-def tokenize(text: str) -> list[Token]:
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        tokens.append(Token(match.group("num")) if match.group("num") else Token(None))
-    return tokens
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(text) if end is None else end
+    return [Token(m.group("num"), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
 
 
 @dataclass(frozen=True)

@@ -228,7 +228,8 @@ def pdf_to_text(data: bytes) -> str:
                 raise UnreadableFile(f"PDF 页数过多（{len(pdf.pages)} 页），上限为 {MAX_PDF_PAGES} 页")
             pages = []
             for page in pdf.pages:
-                pages.append(page.extract_text(x_tolerance=1.5, y_tolerance=3) or "")
+                # layout=True keeps columns aligned, so a blank cell shows as a gap
+                pages.append(page.extract_text(layout=True, x_tolerance=1.5, y_tolerance=3) or "")
                 page.flush_cache()
     except UnreadableFile:
         raise

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import itertools
 import re
+import statistics
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import taxonomy as tx
 from .numbers import RowShape, Token, agreed, row_candidates, satisfies, tokenize
@@ -114,7 +116,9 @@ def read_applications(text: str, start: int, end: int, *, allow_split: bool | No
     position = start
     for key in keys:
         row = tx.APPLICATION_ROWS[key]
-        match = find_cue(text, row.cues, position, end)
+        # The earliest cue wins: a wrapped label is found by its first line, before the
+        # numbers, not by a later fragment of it.
+        match = find_earliest(text, _search_cues(row), position, end)
         if match is None:
             continue
         floor = anchors[-1].end if anchors else start
@@ -126,10 +130,12 @@ def read_applications(text: str, start: int, end: int, *, allow_split: bool | No
         last = index == len(anchors) - 1
         seg_end = anchors[index + 1].start if not last else end
         seg_end = _segment_end(blanked, anchor.end, seg_end, last=last)
-        segments[anchor.key] = tokenize(blanked[anchor.end:seg_end])
+        segments[anchor.key] = tokenize(blanked, anchor.end, seg_end)
 
     if allow_split is None:
         allow_split = _looks_run_together(segments.values(), TABLE3_SHAPE.size)
+    if not allow_split:
+        _place_by_column(blanked, segments, TABLE3_SHAPE.size)
     rows: dict[str, RowRead] = {}
     for key in keys:
         if key not in segments:
@@ -141,6 +147,51 @@ def read_applications(text: str, start: int, end: int, *, allow_split: bool | No
     outcome_keys = tx.outcome_keys("2021", single_other=single_other)
     _resolve_table3(rows, outcome_keys, findings)
     return ApplicationsRead(True, single_other, rows, start, end, findings)
+
+
+def _column_of(text: str, token: Token) -> float:
+    line_start = text.rfind("\n", 0, token.start) + 1
+    return (token.start + token.end) / 2 - line_start
+
+
+def _on_one_line(text: str, tokens: list[Token]) -> bool:
+    return bool(tokens) and "\n" not in text[tokens[0].start:tokens[-1].end]
+
+
+def _place_by_column(text: str, segments: dict[str, list[Token]], size: int) -> None:
+    """Put blank cells back into rows of space-aligned text (``pdftotext -layout``).
+
+    A blank cell leaves no token, so a row with fewer numbers than cells is matched to
+    the column positions of the table's complete rows; rows that do not line up are left
+    alone (and stay unread).
+    """
+    complete = [tokens for tokens in segments.values() if len(tokens) == size and _on_one_line(text, tokens)]
+    if len(complete) < 3:
+        return
+    centers = [statistics.median(_column_of(text, row[i]) for row in complete) for i in range(size)]
+    spacing = min(b - a for a, b in itertools.pairwise(centers))
+    if spacing <= 1:
+        return
+    for key, tokens in segments.items():
+        if not 0 < len(tokens) < size or not _on_one_line(text, tokens):
+            continue
+        placed: dict[int, Token] = {}
+        for token in tokens:
+            column = min(range(size), key=lambda i: abs(centers[i] - _column_of(text, token)))
+            if abs(centers[column] - _column_of(text, token)) > spacing / 2 or column in placed:
+                break
+            placed[column] = token
+        else:
+            segments[key] = [placed.get(i, Token(None)) for i in range(size)]
+
+
+@lru_cache(maxsize=64)
+def _search_cues(row: tx.Row) -> tuple[str, ...]:
+    """The row's cues, then the start of its label: in ``pdftotext -layout`` output a long
+    label wraps around its numbers, so only its first line is found whole."""
+    label = tx.outcome_short_label(row.key)
+    prefixes = tuple(label[:n] for n in (6, 4) if len(label) > n + 1)
+    return tuple(dict.fromkeys(row.cues + prefixes))
 
 
 def _looks_run_together(segments, size: int) -> bool:
@@ -257,7 +308,7 @@ def read_proactive(text: str, start: int, end: int, *, allow_split: bool) -> Pro
         seg_end = next(b for b in boundaries if b > anchor.end - 1 and b >= anchor.end)
         last = index == len(anchors) - 1
         seg_end = _segment_end(blanked, anchor.end, seg_end, last=bool(last))
-        tokens = tokenize(_strip_units(blanked[anchor.end:seg_end]))
+        tokens = tokenize(_strip_units(blanked[anchor.end:seg_end]))  # positions unused here
         shape = RowShape(
             len(spec.columns),
             signed=frozenset(i for i, c in enumerate(spec.columns) if c.key in spec.signed),
@@ -312,7 +363,7 @@ def read_appeals(text: str, start: int, end: int, *, allow_split: bool | None = 
         header_end = match.end()
         position = match.end()
     seg_end = _segment_end(blanked, header_end, end, last=True)
-    tokens = tokenize(blanked[header_end:seg_end])
+    tokens = tokenize(blanked, header_end, seg_end)
     if allow_split is None:
         allow_split = len(tokens) < TABLE4_SHAPE.size
     readings = row_candidates(tokens, TABLE4_SHAPE, allow_split=allow_split)

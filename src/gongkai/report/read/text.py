@@ -37,7 +37,8 @@ GAP = r"[^\u4e00-\u9fff0-9A-Za-z]*?"
 @lru_cache(maxsize=512)
 def cue_pattern(cue: str) -> re.Pattern[str]:
     """A pattern finding ``cue`` with any spacing, punctuation or line breaks inside it."""
-    chars = [re.escape(ch) for ch in cue if not ch.isspace()]
+    # Punctuation inside a cue is optional like any other gap (“三安全一稳定” vs 三安全一稳定).
+    chars = [re.escape(ch) for ch in cue if re.match(r"[\u4e00-\u9fff0-9A-Za-z]", ch)]
     return re.compile(GAP.join(chars))
 
 
@@ -52,12 +53,12 @@ def find_cue(text: str, cues, start: int = 0, end: int | None = None) -> re.Matc
 
 
 def find_earliest(text: str, cues, start: int = 0, end: int | None = None) -> re.Match[str] | None:
-    """The earliest match of any of ``cues`` in ``text[start:end]``."""
+    """The earliest match of any of ``cues`` in ``text[start:end]`` (the longest where two start together)."""
     end = len(text) if end is None else end
     best = None
     for cue in cues:
         match = cue_pattern(cue).search(text, start, end)
-        if match and (best is None or match.start() < best.start()):
+        if match and (best is None or (match.start(), -match.end()) < (best.start(), -best.end())):
             best = match
     return best
 
