@@ -2,8 +2,9 @@
 
 import json
 
-from gongkai.cli import main
 from tests.conftest import SEEDS
+
+from gongkai.cli import main
 
 
 def run(capsys, *argv):

@@ -1,7 +1,7 @@
 """The ``gongkai`` command: a thin layer over the library.
 
 Each sub-command group lives in its own module with a ``register(subparsers)`` function.
-Expected failures raise ``CommandError`` (or a library error carrying ``exit_code``) and
+Expected failures raise ``GongkaiError`` subclasses, which carry their exit code, and
 are printed as one line on stderr, never as a traceback.
 """
 
@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-# Defined before the command modules are imported, so they can import it from here.
-from .errors import CommandError  # noqa: I001
+from ..errors import GongkaiError
+from . import ledger as ledger_commands
 from . import report as report_commands
+from . import workdays as workdays_commands
+from .errors import CommandError
 
-COMMAND_GROUPS = [report_commands]
+COMMAND_GROUPS = [report_commands, workdays_commands, ledger_commands]
 __all__ = ["CommandError", "main", "build_parser"]
 
 
@@ -37,12 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as error:  # noqa: BLE001 - every expected failure carries an exit code
-        exit_code = getattr(error, "exit_code", None)
-        if exit_code is None:
-            raise
+    except GongkaiError as error:
         print(f"gongkai: {error}", file=sys.stderr)
-        return exit_code
+        return error.exit_code
     return code or 0
 
 

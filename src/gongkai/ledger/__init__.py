@@ -1,0 +1,96 @@
+"""The application ledger (依申请公开台账): read it, check it, count table 三, find late answers. No Django.
+
+    ledger = read_ledger("台账.xlsx")
+    result = report_from_ledger(ledger, 2021, agency="某区政府办公室")
+    result.report.dumps()                                   # report JSON, table 三 filled
+    result.table.ids("withheld.third_party_rights", "natural_person")
+    len(result.findings.answered_late)
+
+The contract is ../shared/spec/ledger.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from gongkai.report.model import AnnualReport
+from gongkai.workdays import WorkCalendar, load_calendar
+
+from .deadlines import (
+    DEFAULT_DUE_WITHIN,
+    DeadlineFindings,
+    DueDates,
+    FindingList,
+    calendar_errors,
+    deadline_findings,
+    due_dates,
+)
+from .errors import LedgerError, LedgerHasErrors, RowError, UnreadableLedger
+from .parse import Ledger, parse_ledger
+from .read import RawLedger, read_ledger_file
+from .table import TableThree, relevant_to_year, report_format, table_three
+
+__all__ = [
+    "DEFAULT_DUE_WITHIN", "DeadlineFindings", "DueDates", "FindingList", "Ledger", "LedgerError", "LedgerHasErrors",
+    "LedgerReport", "RawLedger", "RowError", "TableThree", "UnreadableLedger", "check_ledger", "deadline_findings",
+    "due_dates", "read_ledger", "report_format", "report_from_ledger", "table_three",
+]
+
+
+def read_ledger(path: str | Path) -> Ledger:
+    """Read and parse a ledger file; row problems are in ``ledger.errors``, file problems raise."""
+    return parse_ledger(read_ledger_file(path))
+
+
+def check_ledger(ledger: Ledger, *, year: int | None = None, calendar: WorkCalendar | None = None) -> list[RowError]:
+    """Every row error: the ledger's own, and rows whose deadline needs a year the calendar lacks.
+
+    With ``year``, only rows that count in that year's table 三 need the calendar.
+    """
+    calendar = calendar or load_calendar()
+    mask = relevant_to_year(ledger, year) if year is not None else None
+    errors = ledger.errors + calendar_errors(ledger, due_dates(ledger, calendar), mask)
+    return sorted(errors, key=RowError.sort_key)
+
+
+@dataclass
+class LedgerReport:
+    table: TableThree
+    findings: DeadlineFindings
+
+    @property
+    def report(self) -> AnnualReport:
+        return self.table.report
+
+
+def report_from_ledger(
+    ledger: Ledger,
+    year: int,
+    *,
+    agency: str | None = None,
+    calendar: WorkCalendar | None = None,
+    as_of: date | None = None,
+    due_within: int = DEFAULT_DUE_WITHIN,
+) -> LedgerReport:
+    """Table 三 of ``year`` as a report (other tables null) and the year's deadline findings.
+
+    Raises ``LedgerHasErrors`` when a row that could change the table has an error.  Rows
+    whose due date cannot be computed for lack of a holiday schedule still count in the
+    table; they are left out of the late / overdue / due-soon lists and named in a
+    warning issue.
+    """
+    calendar = calendar or load_calendar()
+    table = table_three(ledger, year, agency=agency)
+    findings = deadline_findings(ledger, year, calendar=calendar, as_of=as_of, due_within=due_within)
+    report = table.report
+    report.source = {"file": ledger.path, "reader": "gongkai.ledger", "rows": len(ledger),
+                     "deadlines": findings.summary()}
+    if findings.no_calendar:
+        first = findings.no_calendar[0]
+        report.add_issue(
+            "ledger.no_calendar", "warning", "applications",
+            f"{len(findings.no_calendar)} 件申请缺少节假日安排、未计算答复期限，不在逾期和到期统计中；第一处：{first}",
+        )
+    return LedgerReport(table, findings)
