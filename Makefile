@@ -14,12 +14,15 @@ $(STAMP): pyproject.toml
 
 # Debian packages the tests use: CJK fonts, LibreOffice, poppler (pdftotext), PostgreSQL, Chromium.
 system-deps:
-	bash scripts/install-system-deps
+	bash scripts/install-system-deps test
 
-demo: $(STAMP)
+demo:
+	bash scripts/install-system-deps demo
+	$(MAKE) $(STAMP)
 	bash scripts/demo
 
-test: system-deps $(STAMP)
+test: system-deps
+	$(MAKE) $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -n 2 -q
 
