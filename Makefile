@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Debian packages the tests use: CJK fonts, LibreOffice, poppler (pdftotext), PostgreSQL, Chromium.
+# Debian packages the tests use: CJK fonts, Pango, LibreOffice, poppler (pdftotext).
 system-deps:
 	bash scripts/install-system-deps test
 

@@ -163,3 +163,12 @@ def test_script_page_reads_to_the_seed_and_nothing_from_scripts_styles_or_frames
     for table in ("applications", "appeals", "proactive"):
         assert report[table] == expected[table]
     assert "777" not in json.dumps(report) and "999" not in json.dumps(report, ensure_ascii=False)
+
+
+def test_a_doc_file_without_libreoffice_gets_a_clear_reason(monkeypatch):
+    from gongkai.report.read import sources
+
+    monkeypatch.setattr(sources.shutil, "which", lambda name: None)
+    with pytest.raises(UnreadableFile, match="LibreOffice") as raised:
+        read_report(FIXTURES / "layouts" / "001_37405e9e9ab8bef9.doc")
+    assert "\n" not in str(raised.value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import taxonomy as tx
 from .text import cue_pattern, squeeze
@@ -130,34 +131,43 @@ class SectionSpan:
     body_start: int
 
 
+@lru_cache(maxsize=8)
+def _heading_lead(number: str) -> re.Pattern[str]:
+    """What may stand before a section's cue for it to be a heading: a line start (the
+    numeral optional) or, anywhere, the numeral itself (crawler dumps glue headings on)."""
+    numeral = f"{number}[、.．]|第{number}部分"
+    return re.compile(r"(?:[\n|。；;!！][ \t#]*(?:" + numeral + r")?|(?:" + numeral + r"))[ \t]*(?:政府信息公开)?$")
+
+
 def find_sections(text: str) -> list[SectionSpan]:
     """The six section headings, in order, as they appear in ``text`` (width-folded).
 
-    A heading is its numeral (一、 or （一） forms are not headings) followed by one of the
-    section's cues, at the start of a line or after a sentence end in one-line dumps.
+    The cue is searched first (a fast scan) and only then the few characters before it
+    are checked for a heading's lead, which keeps long space-padded PDF text fast.
     """
     spans: list[SectionSpan] = []
     position = 0
     for section in tx.SECTION_LIST:
-        numeral = f"{section.number}[、.．]|第{section.number}部分"
+        lead = _heading_lead(section.number)
         best = None
         for cue in section.cues:
-            # At a line start (numeral optional), or anywhere when the numeral is printed:
-            # crawler dumps glue headings to the text before them.
-            pattern = re.compile(
-                r"(?:(?:^|(?<=[\n|。；;!！]))[ \t#]*(?:" + numeral + r")?|(?:" + numeral + r"))[ \t]*"
-                r"(?:政府信息公开)?" + cue_pattern(cue).pattern,
-                re.MULTILINE,
-            )
-            match = pattern.search(text, position)
-            if match and (best is None or match.start() < best.start()):
-                best = match
+            for match in cue_pattern(cue).finditer(text, position):
+                if best is not None and match.start() >= best[0]:
+                    break
+                window_start = max(0, match.start() - 40)
+                window = ("\n" if window_start == 0 else "") + text[window_start:match.start()]
+                heading = lead.search(window)
+                if heading:
+                    best = (match.start() - (len(window) - heading.start()) + (1 if heading.group(0)[0] in "\n|。；;!！" else 0),
+                            match.end())
+                    break
         if best is None:
             continue
-        line_end = text.find("\n", best.end())
-        body_start = best.end() if line_end < 0 or line_end - best.end() > 30 else line_end + 1
-        spans.append(SectionSpan(section.key, best.start(), body_start))
-        position = best.end()
+        start, end = best
+        line_end = text.find("\n", end)
+        body_start = end if line_end < 0 or line_end - end > 30 else line_end + 1
+        spans.append(SectionSpan(section.key, max(start, 0), body_start))
+        position = end
     return spans
 
 
