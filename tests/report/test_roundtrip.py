@@ -64,3 +64,16 @@ def test_docx_through_libreoffice_plain_text_reads_back(tmp_path_factory, report
     original = report.to_json()
     for table in ("applications", "appeals"):
         assert back.to_json()[table] == original[table], table
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_a_total_ending_in_the_next_rows_number_is_not_cut(fmt, seed_text, tmp_path):
+    # Found by hypothesis: 43 before "3.其他" was read as 4, the 3 taken for the numbering.
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text("000"), encoding="utf-8")
+    report = read_report(path)
+    report.applications["other.unpaid_fee"]["total"] = 43
+    report.applications["withheld.third_party_rights"]["total"] = 4
+    back = read_report(render(report, fmt), filename=f"report.{fmt}")
+    assert back.applications["other.unpaid_fee"]["total"] == 43
+    assert back.applications["withheld.third_party_rights"]["total"] == 4

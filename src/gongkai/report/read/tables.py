@@ -61,11 +61,13 @@ def _numbering_start(text: str, anchor_start: int, number: str, floor: int) -> i
     The cue found may begin inside the label (``逾期不补正`` in ``1.申请人无正当理由逾期不补正``),
     so a few label characters may stand between the numbering and the cue.
     """
-    if not number:
-        return anchor_start
+    if not number or text[anchor_start].isdigit():
+        return anchor_start  # the cue carries its own numbering (3其他)
     window_start = max(floor, anchor_start - 24)
     window = text[window_start:anchor_start]
-    match = re.search(rf"{number}\s*[.、]?\s*$", window) or \
+    # Glued to digits (a crawler dump's 00000002.其他…) the numbering needs its dot;
+    # otherwise the last digit of the previous row's total would be taken for it.
+    match = re.search(rf"(?:(?<!\d){number}\s*[.、]?|{number}\s*[.、])\s*$", window) or \
         re.search(rf"{number}\s*[.、]\s*[\u4e00-\u9fff“”\"]{{1,12}}$", window)
     return window_start + match.start() if match else anchor_start
 
