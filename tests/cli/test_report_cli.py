@@ -76,3 +76,37 @@ def test_pre_2019_report_exits_2_with_one_line(tmp_path, capsys):
     code, out, err = run(capsys, "report", "parse", str(old), "--json")
     assert code == 2 and out == ""
     assert err.strip().count("\n") == 0 and "2019年以前的旧格式" in err
+
+
+def test_render_a_published_report_to_every_format(tmp_path, capsys):
+    for fmt in ("json", "md", "html", "docx", "pdf"):
+        target = tmp_path / f"out.{fmt}"
+        code, out, err = run(capsys, "report", "render", str(SEEDS[3]), "--to", fmt, "-o", str(target))
+        assert code == 0 and target.stat().st_size > 0
+        again = json.loads(main_json(capsys, target))
+        assert again["applications"]["new"]["total"] == 72
+        assert again["appeals"]["litigation_direct"]["total"] == 2
+
+
+def main_json(capsys, path):
+    code, out, err = run(capsys, "report", "parse", str(path), "--json")
+    assert code == 0, err
+    return out
+
+
+def test_render_refuses_an_unreadable_input(tmp_path, capsys):
+    bad = tmp_path / "x.json"
+    bad.write_text('{"schema": "other"}', encoding="utf-8")
+    code, out, err = run(capsys, "report", "render", str(bad), "--to", "html", "-o", str(tmp_path / "o.html"))
+    assert code == 2 and "schema" in err and not (tmp_path / "o.html").exists()
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, out, err = run(capsys, "report", "parse", *map(str, SEEDS), "--out", str(tmp_path))
+    assert code == 0 and f"{len(SEEDS)}/{len(SEEDS)}" in err and "#" in err
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    code, out, err = run(capsys, "report", "parse", *map(str, SEEDS), "--out", str(tmp_path))
+    assert err == ""
