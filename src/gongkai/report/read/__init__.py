@@ -153,9 +153,11 @@ def _choose_format(table2_format: str | None, applications, year: int | None) ->
 
 
 def _agency(title_agency: str | None, folded: str) -> str | None:
-    host = meta.host_agency(folded)
-    if host and (not title_agency or names.is_abbreviation(title_agency, host)):
-        return host
+    """The title's agency; a footer's or the page metadata's full name where the title
+    has only an abbreviation of it (区政务服务办) or no name at all."""
+    for fuller in (meta.host_agency(folded), meta.publisher_agency(folded)):
+        if fuller and (not title_agency or names.is_abbreviation(title_agency, fuller)):
+            return fuller
     return title_agency
 
 

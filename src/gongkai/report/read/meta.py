@@ -114,6 +114,15 @@ def covered_year_from_text(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]\s*([\u4e00-\u9fff（）()]{3,40})")
+
+
+def publisher_agency(text: str) -> str | None:
+    """The publisher in a page's metadata (``发布机构: …``, ``来源：…``), near the top."""
+    match = _PUBLISHER.search(text[:2000])
+    return match.group(1) if match else None
+
+
 def host_agency(text: str) -> str | None:
     """The full name in a site footer such as ``主办单位:滨海新区人民政府政务服务办公室``."""
     matches = _HOST.findall(text[-3000:]) or _HOST.findall(text[:3000])
