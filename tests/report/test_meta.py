@@ -16,6 +16,7 @@ from gongkai.report.read.text import fold_width
     (["标题: 平潭综合实验区2019年度政府信息公开工作年度报告", "发布时间: 2020-01-20 15:22"], "平潭综合实验区", 2019),
     (["当前位置：首页 > 政务公开 > 政府信息公开年报", "南郊镇2021年度政府信息公开工作年度报告"], "南郊镇", 2021),
     (["某某市生态环境局２０２２年度政府信息公开工作年度报告"], "某某市生态环境局", 2022),
+    (["某某县人民政府二〇二一年度政府信息公开工作年度报告"], "某某县人民政府", 2021),
 ])
 def test_title_gives_agency_and_the_year_covered(lines, agency, year):
     title = meta.find_title([fold_width(line) for line in lines])

@@ -83,7 +83,13 @@ def _strip_markup(line: str) -> str:
     return line.replace("|", " ").replace("*", "")
 
 
+_CHINESE_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+_CHINESE_YEAR = re.compile(r"二[〇零○Ｏ][〇零○Ｏ一二三四五六七八九]{2}(?=年)")
+
+
 def _parse_title(compact: str) -> tuple[str | None, int | None]:
+    # 二〇二一年度… is 2021年度…
+    compact = _CHINESE_YEAR.sub(lambda m: m.group(0).translate(_CHINESE_DIGITS), compact)
     for form in _TITLE_FORMS:
         match = form.search(compact)
         if match:
