@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from tests.strategies import annual_reports
 
+from gongkai.report.model import AnnualReport
 from gongkai.report.read import read_report
 from gongkai.report.write import render
 
@@ -77,3 +78,12 @@ def test_a_total_ending_in_the_next_rows_number_is_not_cut(fmt, seed_text, tmp_p
     back = read_report(render(report, fmt), filename=f"report.{fmt}")
     assert back.applications["other.unpaid_fee"]["total"] == 43
     assert back.applications["withheld.third_party_rights"]["total"] == 4
+
+
+def test_table_four_printed_one_row_per_block_with_blank_cells():
+    # Found by hypothesis: Markdown prints table 四 as three rows of five; blanks stay blank.
+    report = AnnualReport.empty("2021")
+    report.appeals["litigation_after_review"]["total"] = 0
+    report.appeals["review"].update(upheld=1, total=1)
+    back = read_report(render(report, "md"), filename="report.md")
+    assert back.appeals == report.appeals

@@ -347,11 +347,20 @@ class AppealsRead:
     findings: list[Finding]
 
 
+APPEAL_BLOCK_SHAPE = RowShape(5, sums=(((0, 1, 2, 3), 4),))
+
+
 def read_appeals(text: str, start: int, end: int, *, allow_split: bool | None = None) -> AppealsRead:
+    """Table 四, printed either officially (one row of 15 cells under a three-level header)
+    or with one row per block (行政复议 / 未经复议直接起诉 / 复议后起诉, five cells each)."""
     blanked = blank_notes(text)
     review = find_cue(text, ("行政复议",), start, end)
     if review is None:
         return AppealsRead(False, None, [])
+    first_total = find_cue(text, ("总计",), review.end(), end)
+    row_label = find_cue(text, ("行政复议",), first_total.end(), end) if first_total else None
+    if row_label is not None:
+        return _read_appeals_by_block(text, blanked, row_label.start(), end, allow_split)
     # The numbers follow the last header word of the table's header rows.
     header_end = review.end()
     position = review.end()
@@ -368,16 +377,46 @@ def read_appeals(text: str, start: int, end: int, *, allow_split: bool | None = 
     tokens = tokenize(blanked, header_end, seg_end)
     if allow_split is None:
         allow_split = len(tokens) < TABLE4_SHAPE.size
-    readings = row_candidates(tokens, TABLE4_SHAPE, allow_split=allow_split)
-    findings = []
-    if len(readings) == 1:
-        values = readings[0]
-    else:
-        values = agreed(readings) if readings else tuple(None for _ in range(TABLE4_SHAPE.size))
-        if any(v is None for v in values):
-            findings.append(Finding("read.ambiguous", "warning", "appeals",
-                                    f"表四的数字无法确定（读到「{_show(tokens)}」），无法确定的单元格留空"))
+    values, findings = _one_reading(tokens, TABLE4_SHAPE, allow_split, "appeals", "表四")
     return AppealsRead(True, values, findings)
+
+
+def _read_appeals_by_block(text: str, blanked: str, start: int, end: int, allow_split) -> AppealsRead:
+    labels = [(block.key, ("行政复议",) if block.key == "review" else (block.label,)) for block in tx.APPEAL_BLOCK_LIST]
+    anchors = []
+    position = start
+    for key, cues in labels:
+        match = find_cue(text, cues, position, end)
+        if match is None:
+            return AppealsRead(True, None, [Finding("read.missing_row", "warning", f"appeals.{key}",
+                                                    f"未找到表四「{tx.APPEAL_BLOCKS[key].label}」一行")])
+        anchors.append((key, match.start(), match.end()))
+        position = match.end()
+    values: list = []
+    findings: list[Finding] = []
+    for index, (key, _label_start, label_end) in enumerate(anchors):
+        last = index == len(anchors) - 1
+        seg_end = anchors[index + 1][1] if not last else end
+        seg_end = _segment_end(blanked, label_end, seg_end, last=last)
+        tokens = tokenize(blanked, label_end, seg_end)
+        split = allow_split if allow_split is not None else len(tokens) < APPEAL_BLOCK_SHAPE.size
+        block_values, block_findings = _one_reading(tokens, APPEAL_BLOCK_SHAPE, split, f"appeals.{key}",
+                                                    f"表四「{tx.APPEAL_BLOCKS[key].label}」")
+        values.extend(block_values)
+        findings.extend(block_findings)
+    return AppealsRead(True, tuple(values), findings)
+
+
+def _one_reading(tokens: list[Token], shape: RowShape, allow_split: bool, where: str, label: str):
+    readings = row_candidates(tokens, shape, allow_split=allow_split)
+    if len(readings) == 1:
+        return readings[0], []
+    values = agreed(readings) if readings else tuple(None for _ in range(shape.size))
+    findings = []
+    if any(v is None for v in values):
+        findings.append(Finding("read.ambiguous", "warning", where,
+                                f"{label}的数字无法确定（读到「{_show(tokens)}」），无法确定的单元格留空"))
+    return values, findings
 
 
 __all__ = [
