@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Debian packages the tests use: CJK fonts, Pango, LibreOffice, poppler (pdftotext).
+# Debian packages the tests use: CJK fonts, Pango, LibreOffice, poppler (pdftotext), PostgreSQL.
 system-deps:
 	bash scripts/install-system-deps test
 
@@ -21,10 +21,12 @@ demo:
 	$(MAKE) $(STAMP)
 	bash scripts/demo
 
+# The whole suite on SQLite, then again on a real PostgreSQL started on 127.0.0.1.
 test: system-deps
 	$(MAKE) $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -n 2 -q
+	bash scripts/with-postgres $(BIN)/pytest -n 2 -q --create-db -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -13,10 +13,11 @@ import sys
 from ..errors import GongkaiError
 from . import ledger as ledger_commands
 from . import report as report_commands
+from . import web as web_commands
 from . import workdays as workdays_commands
 from .errors import CommandError
 
-COMMAND_GROUPS = [report_commands, workdays_commands, ledger_commands]
+COMMAND_GROUPS = [report_commands, workdays_commands, ledger_commands, web_commands]
 __all__ = ["CommandError", "main", "build_parser"]
 
 

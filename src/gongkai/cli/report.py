@@ -16,6 +16,7 @@ from ..report.checks import check_report
 from ..report.errors import ReportError
 from ..report.model import AnnualReport
 from ..report.read import read_report
+from .errors import CommandError
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -42,6 +43,13 @@ def register(subparsers) -> None:
     render.add_argument("--to", required=True, choices=("json", "md", "html", "docx", "pdf"))
     render.add_argument("-o", "--output", required=True, metavar="OUT")
     render.set_defaults(handler=run_render)
+
+    build = commands.add_parser("build", help="从系统数据库生成某机构某年度的报告")
+    build.add_argument("--agency", required=True, metavar="NAME", help="机构全称")
+    build.add_argument("--year", required=True, type=int, metavar="Y")
+    build.add_argument("--json", action="store_true", help="输出报告 JSON（目前唯一的输出方式，可省略）")
+    build.add_argument("--data-dir", metavar="DIR", help="数据目录（默认 ./var）；或用 DATABASE_URL 指定数据库")
+    build.set_defaults(handler=run_build)
 
 
 class Progress:
@@ -175,3 +183,23 @@ def _issue_counts(report: AnnualReport) -> str:
 
 def _show(value) -> str:
     return "空" if value is None else str(value)
+
+
+def run_build(args) -> int:
+    # Django is imported here only, so parse/check/render stay free of it.
+    from .web import setup_django
+
+    setup_django(data_dir=args.data_dir)
+    from django.db import DatabaseError
+
+    from gongkai.web.agencies.models import Agency
+    from gongkai.web.annual.build import annual_report
+
+    try:
+        agency = Agency.objects.filter(full_name=args.agency).first()
+    except DatabaseError as error:
+        raise CommandError(f"无法读取数据库（{error}）；请先运行 gongkai demo --load-only，或设置 DATABASE_URL") from None
+    if agency is None:
+        raise CommandError(f"数据库中没有机构「{args.agency}」")
+    print(annual_report(agency, args.year).dumps(indent=2))
+    return EXIT_OK

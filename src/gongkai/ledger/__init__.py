@@ -11,13 +11,17 @@ The contract is ../shared/spec/ledger.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
+
 from gongkai.report.model import AnnualReport
 from gongkai.workdays import WorkCalendar, load_calendar
 
+from .columns import COLUMN_LIST
 from .deadlines import (
     DEFAULT_DUE_WITHIN,
     DeadlineFindings,
@@ -35,13 +39,34 @@ from .table import TableThree, relevant_to_year, report_format, table_three
 __all__ = [
     "DEFAULT_DUE_WITHIN", "DeadlineFindings", "DueDates", "FindingList", "Ledger", "LedgerError", "LedgerHasErrors",
     "LedgerReport", "RawLedger", "RowError", "TableThree", "UnreadableLedger", "check_ledger", "deadline_findings",
-    "due_dates", "read_ledger", "report_format", "report_from_ledger", "table_three",
+    "due_dates", "ledger_from_records", "read_ledger", "report_format", "report_from_ledger", "table_three",
 ]
 
 
 def read_ledger(path: str | Path) -> Ledger:
     """Read and parse a ledger file; row problems are in ``ledger.errors``, file problems raise."""
     return parse_ledger(read_ledger_file(path))
+
+
+def ledger_from_records(records: Iterable[Mapping[str, object]], *, source: str = "<records>") -> Ledger:
+    """Parse in-memory ledger records (dicts keyed by the English column keys) as if read from a file.
+
+    Values may be text, ``date``, ``int`` or ``None``; dates are written ISO 8601, so every
+    record goes through the same parsing, checks and counting rules as a ledger file.
+
+        ledger_from_records([{"id": "1", "received": date(2021, 3, 5), "applicant_type": "natural_person"}])
+    """
+    keys = [column.key for column in COLUMN_LIST]
+    cells: dict[str, list[str | None]] = {key: [] for key in keys}
+    for record in records:
+        for key in keys:
+            value = record.get(key)
+            if isinstance(value, date):
+                value = value.isoformat()
+            cells[key].append(None if value is None or value == "" else str(value))
+    columns = {key: pa.array(values, pa.string()) for key, values in cells.items()}
+    raw = RawLedger(source, "records", None, keys, {key: i for i, key in enumerate(keys)}, columns, first_row=1)
+    return parse_ledger(raw)
 
 
 def check_ledger(ledger: Ledger, *, year: int | None = None, calendar: WorkCalendar | None = None) -> list[RowError]:

@@ -1,0 +1,32 @@
+"""The one access gate: which agencies, and so which cases, a user may see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import Agency, Membership
+
+
+def agencies_visible_to(user) -> QuerySet[Agency]:
+    """A user's own agencies; for a supervisor (主管部门) role, the whole subtree below it too.
+
+    Superusers see every agency; anonymous users none.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    ids: set[int] = set()
+    for membership in Membership.objects.filter(user=user).select_related("agency"):
+        if membership.role == Membership.Role.SUPERVISOR:
+            ids |= membership.agency.subtree_ids()
+        else:
+            ids.add(membership.agency_id)
+    return Agency.objects.filter(pk__in=ids)
+
+
+def user_roles_in(user, agency: Agency) -> set[str]:
+    """The roles a user holds in exactly this agency (a supervisor of the parent holds none here)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return set(Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True))

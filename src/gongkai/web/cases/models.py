@@ -1,0 +1,248 @@
+"""Applications for government information (依申请公开) and the facts of their handling.
+
+Facts are stored (dates received, 补正, consultations, the approved extension, the day the
+answer was delivered); judgements — the reply due date and whether it is overdue — are
+derived from them with ``gongkai.workdays`` and never stored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from gongkai.report import taxonomy as tx
+from gongkai.workdays import Period, ReplyDeadline, WorkCalendar, load_calendar, reply_due
+
+APPLICANT_TYPE_CHOICES = [(key, tx.APPLICANT_COLUMNS[key].label) for key in tx.APPLICANT_PARTS]
+OUTCOME_CHOICES = [(key, tx.outcome_short_label(key)) for key in tx.OUTCOME_KEYS]
+
+
+class Application(models.Model):
+    class Channel(models.TextChoices):
+        ONLINE = "online", "网上"
+        LETTER = "letter", "信函"
+        IN_PERSON = "in_person", "当面"
+        FAX = "fax", "传真"
+        EMAIL = "email", "电子邮件"
+
+    class State(models.TextChoices):
+        REGISTERED = "registered", "登记"
+        REVIEWING = "reviewing", "审查"
+        AWAITING_CORRECTION = "awaiting_correction", "待补正"
+        ABANDONED = "abandoned", "逾期未补正（视为放弃）"
+        HANDLING = "handling", "承办/检索"
+        CONSULTING = "consulting", "征求意见"
+        DRAFTED = "drafted", "拟办答复"
+        REVIEWED = "reviewed", "审核通过"
+        SIGNED = "signed", "签发"
+        DELIVERED = "delivered", "送达"
+        ARCHIVED = "archived", "归档"
+
+    # States in which the application is closed (办结): answered, or abandoned after 补正.
+    CLOSED_STATES = (State.ABANDONED, State.DELIVERED, State.ARCHIVED)
+
+    agency = models.ForeignKey("agencies.Agency", verbose_name="受理机构", on_delete=models.PROTECT,
+                               related_name="applications")
+    number = models.CharField("申请编号", max_length=40, unique=True)
+    query_code_hash = models.CharField("查询码摘要", max_length=64, editable=False)
+
+    applicant_type = models.CharField("申请人类型", max_length=20, choices=APPLICANT_TYPE_CHOICES)
+    applicant_name = models.CharField("申请人姓名或名称", max_length=200)
+    applicant_id_number = models.CharField("证件号码", max_length=40, blank=True)
+    applicant_phone = models.CharField("联系电话", max_length=40, blank=True)
+    applicant_email = models.EmailField("电子邮箱", blank=True)
+    applicant_address = models.CharField("通信地址", max_length=300, blank=True)
+    information_sought = models.TextField("所需政府信息的名称或描述", blank=True)
+    delivery_form = models.CharField("获取信息的方式", max_length=60, blank=True)
+    channel = models.CharField("申请方式", max_length=20, choices=Channel.choices)
+    received_on = models.DateField(
+        "收到申请日期",
+        help_text="条例第三十一条：当面提交的以提交之日，邮寄的以签收之日，平常信函等无需签收的以双方确认之日，"
+                  "网上或电子邮件提交的以双方确认之日为收到申请之日。")
+    registered_at = models.DateTimeField("登记时间")
+
+    state = FSMField("办理环节", max_length=30, choices=State.choices, default=State.REGISTERED)
+    correction_requested_on = models.DateField("补正告知日期", null=True, blank=True)
+    correction_received_on = models.DateField("补正收到日期", null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField("申请延期工作日数", default=0)
+    extension_reason = models.CharField("延期理由", max_length=300, blank=True)
+    extension_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="延期批准人", null=True,
+                                              blank=True, on_delete=models.PROTECT, related_name="+")
+    extension_approved_on = models.DateField("延期批准日期", null=True, blank=True)
+    outcome = models.CharField("办理结果", max_length=40, choices=OUTCOME_CHOICES, blank=True)
+    outcome_note = models.TextField("结果说明（部分公开时说明不予公开部分及理由）", blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True,
+                                 help_text="答复送达之日，或逾期未补正视为放弃之日")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "政府信息公开申请"
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["agency", "received_on"]), models.Index(fields=["agency", "closed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=models.F("received_on")),
+                name="application_closed_after_received"),
+            models.CheckConstraint(condition=models.Q(extension_days__lte=20), name="application_extension_at_most_20"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    # ------------------------------------------------------------ derived state
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state in self.CLOSED_STATES
+
+    @property
+    def approved_extension_days(self) -> int:
+        return self.extension_days if self.extension_approved_on else 0
+
+    def registration_due(self, *, calendar: WorkCalendar | None = None) -> date:
+        """Applications received offline are registered within GONGKAI_REGISTRATION_WORKING_DAYS working days."""
+        calendar = calendar or load_calendar()
+        return calendar.add_working_days(self.received_on, settings.GONGKAI_REGISTRATION_WORKING_DAYS)
+
+    def is_registered_late(self, *, calendar: WorkCalendar | None = None) -> bool:
+        return timezone.localdate(self.registered_at) > self.registration_due(calendar=calendar)
+
+    def consultation_periods(self, *, today: date | None = None) -> list[Period]:
+        """Finished consultations, and an open one as running through ``today`` (clock paused so far)."""
+        periods = []
+        for consultation in self.consultations.all():
+            end = consultation.end_on or today
+            if end is not None:
+                periods.append(Period(consultation.start_on, end))
+        return periods
+
+    def reply_deadline(self, *, today: date | None = None, calendar: WorkCalendar | None = None) -> ReplyDeadline:
+        """The reply due date with its explanation (条例第三十条、第三十三条), from the stored facts."""
+        return reply_due(
+            self.received_on,
+            correction_received=self.correction_received_on,
+            consultations=self.consultation_periods(today=today),
+            extension_days=self.approved_extension_days,
+            calendar=calendar,
+        )
+
+    def is_overdue(self, today: date, *, calendar: WorkCalendar | None = None) -> bool:
+        """Closed after its due date, or still open after it (spec/ledger.md)."""
+        due = self.reply_deadline(today=today, calendar=calendar).due
+        if self.closed_on is not None:
+            return self.closed_on > due
+        return today > due
+
+    # ------------------------------------------------------------ transitions (called by services only)
+
+    @transition(field=state, source=State.REGISTERED, target=State.REVIEWING)
+    def start_review(self):
+        pass
+
+    @transition(field=state, source=State.REVIEWING, target=State.AWAITING_CORRECTION)
+    def request_correction(self, requested_on: date):
+        self.correction_requested_on = requested_on
+
+    @transition(field=state, source=State.AWAITING_CORRECTION, target=State.REVIEWING)
+    def receive_correction(self, received_on: date):
+        self.correction_received_on = received_on
+
+    @transition(field=state, source=State.AWAITING_CORRECTION, target=State.ABANDONED)
+    def abandon(self, on: date):
+        self.outcome = "other.no_correction"
+        self.closed_on = on
+
+    @transition(field=state, source=State.REVIEWING, target=State.HANDLING)
+    def accept(self):
+        pass
+
+    @transition(field=state, source=State.HANDLING, target=State.CONSULTING)
+    def start_consultation(self):
+        pass
+
+    @transition(field=state, source=State.CONSULTING, target=State.HANDLING)
+    def end_consultation(self):
+        pass
+
+    @transition(field=state, source=State.HANDLING, target=State.DRAFTED)
+    def draft_reply(self, outcome: str, note: str):
+        self.outcome = outcome
+        self.outcome_note = note
+
+    @transition(field=state, source=State.DRAFTED, target=State.REVIEWED)
+    def approve_review(self):
+        pass
+
+    @transition(field=state, source=State.DRAFTED, target=State.HANDLING)
+    def return_for_rework(self):
+        pass
+
+    @transition(field=state, source=State.REVIEWED, target=State.SIGNED)
+    def sign(self):
+        pass
+
+    @transition(field=state, source=State.SIGNED, target=State.DELIVERED)
+    def deliver(self, on: date):
+        self.closed_on = on
+
+    @transition(field=state, source=[State.DELIVERED, State.ABANDONED], target=State.ARCHIVED)
+    def archive(self):
+        pass
+
+
+class Consultation(models.Model):
+    """征求意见 (条例第三十二条、第三十四条): its days, first and last included, do not count."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="consultations")
+    party = models.CharField("征求意见对象", max_length=200)
+    start_on = models.DateField("征求意见开始日期")
+    end_on = models.DateField("征求意见结束日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "征求意见"
+        ordering = ["start_on"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+                                   name="consultation_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.start_on}–{self.end_on or ''}"
+
+
+class ApplicationEvent(models.Model):
+    """A readable log line per statutory step; django-simple-history keeps the field-level record."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=40)
+    from_state = models.CharField("原环节", max_length=30, blank=True)
+    to_state = models.CharField("新环节", max_length=30, blank=True)
+    acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    message = models.CharField("说明", max_length=300)
+    data = models.JSONField("数据", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办理记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ApplicationNumberCounter(models.Model):
+    """The last number given per agency and year; locked row by row so numbers never repeat."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="number_counter_unique")]
