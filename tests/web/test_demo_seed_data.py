@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-import gongkai.web.demo
 from tests.conftest import FIXTURES
+
+import gongkai.web.demo
 
 PACKAGED = Path(gongkai.web.demo.__file__).parent / "seeds"
 
