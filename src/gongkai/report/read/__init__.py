@@ -127,8 +127,8 @@ def text_to_report(text: str) -> AnnualReport:
     _fill_applications(report, applications)
     _fill_appeals(report, appeals)
     _fill_sections(report, text, folded, sections)
-    for finding in proactive.findings + (applications.findings if applications else []) + appeals.findings:
-        report.add_issue(finding.rule, finding.severity, finding.where, finding.message)
+    for issue in proactive.findings + (applications.findings if applications else []) + appeals.findings:
+        report.add_issue(issue.rule, issue.severity, issue.where, issue.message)
     _structure_issues(report, proactive, applications, appeals, sections, proactive.format)
     check_report(report, text=folded)
     return report

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import taxonomy as tx
+from ..model import Issue
 from .numbers import RowShape, Token, agreed, row_candidates, satisfies, tokenize
 from .text import blank_notes, cue_pattern, find_cue, find_earliest
 
@@ -27,16 +28,6 @@ TABLE4_SHAPE = RowShape(15, sums=(((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11
 _PROSE_RUN = re.compile(r"[\u4e00-\u9fff，。、；：“”]{12,}")
 # Cues that start table 四, and the section headings that may follow the tables.
 APPEAL_HEADER_WORDS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "复议后起诉", "未经复议直接起诉")
-
-
-@dataclass
-class Finding:
-    """A problem met while reading, turned into a report issue by the caller."""
-
-    rule: str
-    severity: str
-    where: str
-    message: str
 
 
 @dataclass
@@ -92,7 +83,7 @@ class ApplicationsRead:
     rows: dict[str, RowRead]
     start: int
     end: int
-    findings: list[Finding]
+    findings: list[Issue]
 
 
 def locate_applications(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -145,7 +136,7 @@ def read_applications(text: str, start: int, end: int, *, allow_split: bool | No
             continue
         readings = row_candidates(segments[key], TABLE3_SHAPE, allow_split=allow_split)
         rows[key] = RowRead(key, True, segments[key], readings)
-    findings: list[Finding] = []
+    findings: list[Issue] = []
     outcome_keys = tx.outcome_keys("2021", single_other=single_other)
     _resolve_table3(rows, outcome_keys, findings)
     return ApplicationsRead(True, single_other, rows, start, end, findings)
@@ -205,7 +196,7 @@ def _looks_run_together(segments, size: int) -> bool:
     return short * 2 > len(segments)
 
 
-def _resolve_table3(rows: dict[str, RowRead], outcome_keys, findings: list[Finding]) -> None:
+def _resolve_table3(rows: dict[str, RowRead], outcome_keys, findings: list[Issue]) -> None:
     """Pick each row's reading; use the column rules where a row alone is ambiguous."""
     blank = tuple(None for _ in range(TABLE3_SHAPE.size))
     fixed = {k: r.readings[0] for k, r in rows.items() if len(r.readings) == 1}
@@ -225,7 +216,7 @@ def _resolve_table3(rows: dict[str, RowRead], outcome_keys, findings: list[Findi
             options = [combo[position] for combo in consistent]
             rows[key].values = agreed(options) if options else blank
             if None in rows[key].values:
-                findings.append(Finding(
+                findings.append(Issue(
                     "read.ambiguous", "warning", f"applications.{key}",
                     f"{tx.cell_label('applications', key)}的数字有多种读法（读到「{_show(rows[key].tokens)}」），"
                     "无法确定的单元格留空"))
@@ -234,7 +225,7 @@ def _resolve_table3(rows: dict[str, RowRead], outcome_keys, findings: list[Findi
             continue
         row.values = blank
         if row.found:
-            findings.append(Finding(
+            findings.append(Issue(
                 "read.unreadable", "warning", f"applications.{key}",
                 f"{tx.cell_label('applications', key)}的数字无法读出（读到「{_show(row.tokens)}」），留空"))
 
@@ -269,7 +260,7 @@ class ProactiveRead:
     found: bool
     format: str | None  # "2021" or "2019" by its column headers, None if unknown
     rows: dict[str, tuple | None]
-    findings: list[Finding]
+    findings: list[Issue]
 
 
 _BLOCK = re.compile(r"第" + r"[^\u4e00-\u9fff0-9]*?".join("二十条") + r"[^第]{0,3}第?[^项]{0,6}项")
@@ -303,14 +294,14 @@ def read_proactive(text: str, start: int, end: int, *, allow_split: bool) -> Pro
     anchors.sort(key=lambda anchor: anchor.start)
     boundaries = sorted({a.start for a in anchors} | set(stops) | {end})
     rows: dict[str, tuple | None] = {spec.key: None for spec in specs}
-    findings: list[Finding] = []
+    findings: list[Issue] = []
     table = "proactive" if fmt == "2021" else "proactive_2019"
     for index, anchor in enumerate(anchors):
         spec = next(s for s in specs if s.key == anchor.key)
         seg_end = next(b for b in boundaries if b > anchor.end - 1 and b >= anchor.end)
         last = index == len(anchors) - 1
         seg_end = _segment_end(blanked, anchor.end, seg_end, last=bool(last))
-        tokens = tokenize(_strip_units(blanked[anchor.end:seg_end]))  # positions unused here
+        tokens = tokenize(_strip_units(blanked[anchor.end:seg_end]))
         shape = RowShape(
             len(spec.columns),
             signed=frozenset(i for i, c in enumerate(spec.columns) if c.key in spec.signed),
@@ -323,7 +314,7 @@ def read_proactive(text: str, start: int, end: int, *, allow_split: bool) -> Pro
             values = agreed(readings) if readings else tuple(None for _ in spec.columns)
             rows[spec.key] = values
             if tokens and any(v is None for v in values):
-                findings.append(Finding(
+                findings.append(Issue(
                     "read.ambiguous", "warning", f"{table}.{spec.key}",
                     f"{tx.cell_label(table, spec.key)}的数字无法确定（读到「{_show(tokens)}」），留空"))
     return ProactiveRead(True, fmt, rows, findings)
@@ -344,7 +335,7 @@ def _show(tokens: list[Token]) -> str:
 class AppealsRead:
     found: bool
     values: tuple | None
-    findings: list[Finding]
+    findings: list[Issue]
 
 
 APPEAL_BLOCK_SHAPE = RowShape(5, sums=(((0, 1, 2, 3), 4),))
@@ -388,12 +379,12 @@ def _read_appeals_by_block(text: str, blanked: str, start: int, end: int, allow_
     for key, cues in labels:
         match = find_cue(text, cues, position, end)
         if match is None:
-            return AppealsRead(True, None, [Finding("read.missing_row", "warning", f"appeals.{key}",
+            return AppealsRead(True, None, [Issue("read.missing_row", "warning", f"appeals.{key}",
                                                     f"未找到表四「{tx.APPEAL_BLOCKS[key].label}」一行")])
         anchors.append((key, match.start(), match.end()))
         position = match.end()
     values: list = []
-    findings: list[Finding] = []
+    findings: list[Issue] = []
     for index, (key, _label_start, label_end) in enumerate(anchors):
         last = index == len(anchors) - 1
         seg_end = anchors[index + 1][1] if not last else end
@@ -414,13 +405,13 @@ def _one_reading(tokens: list[Token], shape: RowShape, allow_split: bool, where:
     values = agreed(readings) if readings else tuple(None for _ in range(shape.size))
     findings = []
     if any(v is None for v in values):
-        findings.append(Finding("read.ambiguous", "warning", where,
+        findings.append(Issue("read.ambiguous", "warning", where,
                                 f"{label}的数字无法确定（读到「{_show(tokens)}」），无法确定的单元格留空"))
     return values, findings
 
 
 __all__ = [
-    "TABLE3_SHAPE", "TABLE4_SHAPE", "ApplicationsRead", "AppealsRead", "ProactiveRead", "Finding",
+    "TABLE3_SHAPE", "TABLE4_SHAPE", "ApplicationsRead", "AppealsRead", "ProactiveRead",
     "locate_applications", "read_applications", "read_proactive", "read_appeals", "proactive_format",
     "satisfies", "cue_pattern",
 ]
