@@ -36,7 +36,7 @@ _CLOSED = re.compile(r"(?:办结|已答复|按要求答复|按时答复|答复�
 _FORWARD = re.compile(r"(\d+)\s*件[^。；;，,\d]{0,4}?(?:转接至|结转至|结转到|转入|转至|顺延至)|(?:结转下一?年度?|转下一?年度?)[^。；;，,\d]{0,8}?(\d+)\s*件")
 
 
-def check_report(report: AnnualReport, *, previous: AnnualReport | None = None, text: str | None = None) -> list[Issue]:
+def check_report(report: AnnualReport, *, previous: AnnualReport | None = None) -> list[Issue]:
     """Run every rule on ``report``; new issues are added to ``report.issues`` and returned."""
     found: list[Issue] = []
     for rule in (_balance, _row_totals, _outcome_totals, _appeal_totals, _format_rules, _blank_cells,

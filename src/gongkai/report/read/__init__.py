@@ -130,7 +130,7 @@ def text_to_report(text: str) -> AnnualReport:
     for issue in proactive.findings + (applications.findings if applications else []) + appeals.findings:
         report.add_issue(issue.rule, issue.severity, issue.where, issue.message)
     _structure_issues(report, proactive, applications, appeals, sections, proactive.format)
-    check_report(report, text=folded)
+    check_report(report)
     return report
 
 
