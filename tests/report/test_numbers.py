@@ -75,3 +75,15 @@ def test_signed_and_decimal_columns():
 def test_without_a_sum_rule_a_run_of_digits_stays_ambiguous():
     assert len(readings("693665", RowShape(3))) > 1
     assert readings("000", RowShape(3)) == [(0, 0, 0)]
+
+
+def test_a_blank_cell_in_a_separated_table_four_leaves_it_unread_with_an_issue():
+    from gongkai.report.read import text_to_report
+
+    text = ("某区2021年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+            # 15 cells, the review's 其他结果 left blank; digits are never split to fill it
+            "10\t0\t\t0\t10\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n五、存在的主要问题及改进情况\n无\n")
+    report = text_to_report(text)
+    assert report.appeals["review"] == dict.fromkeys(("upheld", "corrected", "other", "pending", "total"))
+    assert any(i.where == "appeals" and i.rule == "read.ambiguous" for i in report.issues)

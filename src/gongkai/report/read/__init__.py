@@ -111,7 +111,8 @@ def text_to_report(text: str) -> AnnualReport:
                                                                    >= t3_start) else (t3_end if t3_start else 0)
     after_t4 = [s.heading_start for k, s in sections.items() if k in ("problems", "other") and s.heading_start > t4_from]
     t4_end = min(after_t4) if after_t4 else length
-    appeals = tables.read_appeals(folded, t4_from, t4_end)
+    # Digits are split only in a document whose cells run together, never to fill a blank cell.
+    appeals = tables.read_appeals(folded, t4_from, t4_end, allow_split=run_together)
 
     title = meta.find_title(folded.split("\n"))
     if applications is None and len(sections) < 3 and not (title.year and proactive.found):
