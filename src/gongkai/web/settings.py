@@ -36,11 +36,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "rules",
+    "ninja",  # the API's OpenAPI docs page (templates, static)
     "gongkai.web.agencies",
     "gongkai.web.cases",
     "gongkai.web.appeals",
     "gongkai.web.registers",
     "gongkai.web.annual",
+    "huey.contrib.djhuey",
+    "gongkai.web.reminders",
+    "gongkai.web.disclosure",
+    "gongkai.web.portal",
+    "gongkai.web.public",
+    "gongkai.web.staff",
 ]
 
 MIDDLEWARE = [
@@ -124,3 +131,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 8 * 3600
+
+# Background jobs (huey): SQLite in the data dir by default, Redis when GONGKAI_HUEY_REDIS_URL is set.
+# Run the worker with ``python -m gongkai.web.manage run_huey``; tests switch HUEY to immediate mode.
+if os.environ.get("GONGKAI_HUEY_REDIS_URL"):
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "gongkai", "url": os.environ["GONGKAI_HUEY_REDIS_URL"],
+            "immediate": False}
+else:
+    HUEY = {"huey_class": "gongkai.web.reminders.queue.DataDirSqliteHuey", "name": "gongkai", "filename": str(DATA_DIR / "huey.sqlite3"),
+            "immediate": False}
+# Reminders: an application is "due soon" this many working days before its reply is due.
+GONGKAI_REMINDER_DUE_WITHIN = int(os.environ.get("GONGKAI_REMINDER_DUE_WITHIN", "3"))
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))

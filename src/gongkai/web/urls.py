@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +10,8 @@ admin.site.index_title = "管理"
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("api/", include("gongkai.web.api.urls")),
+    path("", include("gongkai.web.portal.urls")),  # /portal/, /search/, /sitemap.xml
+    path("shenqing/", include("gongkai.web.public.urls")),
+    path("staff/", include("gongkai.web.staff.urls")),
 ]

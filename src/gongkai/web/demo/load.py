@@ -202,9 +202,13 @@ def load_demo(write=print) -> list[tuple[str, str, str]]:
     agencies, created = load_seed_data()
     root = Agency.objects.get(full_name=ROOT_NAME)
     logins = create_logins(agencies[0], root)
+    from gongkai.web.disclosure.demo import load_demo_publications
+
+    load_demo_publications(agencies)  # sample 主动公开 items, marked 示例数据; idempotent
     write("演示数据已加载：" if created else "演示数据已存在，未重复加载：")
     for agency in agencies:
-        write(f"  {agency.full_name}：{agency.applications.count()} 件申请，{agency.appeals.count()} 件复议诉讼")
+        write(f"  {agency.full_name}：{agency.applications.count()} 件申请，{agency.appeals.count()} 件复议诉讼，"
+              f"{agency.publications.count()} 条主动公开信息（示例数据）")
     write(f"登录账号（密码均为 {DEMO_PASSWORD}）：")
     for username, role, agency in logins:
         write(f"  {username:<20} {role}  {agency}")

@@ -1,0 +1,1 @@
+"""The JSON API (django-ninja): applications, appeals and annual reports, with the pages' permissions."""

@@ -1,0 +1,93 @@
+"""What the API returns: plain pydantic schemas built from the models, personal data masked by default."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Schema
+
+from gongkai.web.cases.models import Application
+from gongkai.web.staff.masking import mask_address, mask_id_number, mask_phone
+
+
+def mask_name(value: str) -> str:
+    return value[:1] + "*" * (len(value) - 1) if value else ""
+
+
+def mask_email(value: str) -> str:
+    local, _, domain = value.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else mask_name(value)
+
+
+class Agency(Schema):
+    id: int
+    full_name: str
+    short_name: str
+    kind: str
+    parent_id: int | None
+
+
+class Applicant(Schema):
+    type: str
+    type_label: str
+    name: str
+    id_number: str
+    phone: str
+    email: str
+    address: str
+    masked: bool  # True unless the user handles the case in its own agency
+
+
+class ApplicationSummary(Schema):
+    number: str
+    agency_id: int
+    agency: str
+    state: str
+    state_label: str
+    channel: str
+    received_on: date
+    closed_on: date | None
+    outcome: str | None
+    due_on: date | None  # derived from the stored facts, never stored
+    overdue: bool | None
+    applicant_type: str
+
+
+class ApplicationDetail(ApplicationSummary):
+    applicant: Applicant
+    information_sought: str
+    delivery_form: str
+    correction_requested_on: date | None
+    correction_received_on: date | None
+    extension_days: int
+    due_explanation: str | None
+
+
+class Appeal(Schema):
+    id: int
+    agency_id: int
+    agency: str
+    application_number: str | None
+    kind: str
+    kind_label: str
+    case_number: str
+    filed_on: date
+    result: str
+    result_label: str
+    decided_on: date | None
+
+
+class Error(Schema):
+    detail: str
+
+
+def applicant(application: Application, *, unmasked: bool) -> Applicant:
+    a = application
+    if unmasked:
+        values = (a.applicant_name, a.applicant_id_number, a.applicant_phone, a.applicant_email, a.applicant_address)
+    else:
+        values = (mask_name(a.applicant_name), mask_id_number(a.applicant_id_number), mask_phone(a.applicant_phone),
+                  mask_email(a.applicant_email), mask_address(a.applicant_address))
+    name, id_number, phone, email, address = values
+    return Applicant(type=a.applicant_type, type_label=a.get_applicant_type_display(), name=name, id_number=id_number,
+                     phone=phone, email=email, address=address, masked=not unmasked)

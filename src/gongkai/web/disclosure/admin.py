@@ -1,0 +1,60 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from gongkai.web.admin_scoping import AgencyScopedAdmin
+
+from .models import AgencyDisclosure, Attachment, DisclosureRole, Publication, PublicationEvent, ValidityChange
+
+
+class EventInline(admin.TabularInline):
+    model = PublicationEvent
+    extra = 0
+    fields = readonly_fields = ["created_at", "action", "from_state", "to_state", "acting_user", "comment"]
+    can_delete = False
+
+
+class ValidityInline(admin.TabularInline):
+    model = ValidityChange
+    extra = 0
+    fields = readonly_fields = ["effective_on", "validity", "note", "recorded_by"]
+    can_delete = False
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = readonly_fields = ["name", "kind", "size", "uploaded_at"]
+    can_delete = False
+
+
+@admin.register(Publication)
+class PublicationAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+    """Read-only: every change goes through the services (review steps, 更正, 撤回)."""
+
+    list_display = ["index_number", "title", "agency", "genre", "state", "published_on", "is_late_display"]
+    list_filter = ["state", "genre", "article20_item", "catalogue_domain"]
+    search_fields = ["title", "doc_number", "index_number"]
+    inlines = [EventInline, ValidityInline, AttachmentInline]
+
+    @admin.display(description="逾期公开", boolean=True)
+    def is_late_display(self, obj):
+        return obj.is_late()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AgencyDisclosure)
+class AgencyDisclosureAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["agency", "agency_code", "index_pattern"]
+
+
+@admin.register(DisclosureRole)
+class DisclosureRoleAdmin(AgencyScopedAdmin):
+    list_display = ["user", "agency", "role"]

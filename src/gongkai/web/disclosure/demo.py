@@ -1,0 +1,108 @@
+"""Sample publications for the demo (示例数据): made-up content, every title marked as such.
+
+``load_demo_publications(agencies)`` runs each item through the real review steps (撰写 →
+审核 → 保密审查 → 签发) as one demo user holding those roles, so the portal and its search
+show real behaviour from the first start. Running it twice adds nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.web.agencies.models import Agency, Membership
+
+from . import services
+from .models import AgencyDisclosure, Article20Item, CatalogueDomain, DisclosureRole, Genre, Publication
+
+SAMPLE_MARK = "【示例数据】"
+DEMO_USER = "demo_disclosure"
+YEAR = 2021
+
+
+def _demo_user():
+    user, created = get_user_model().objects.get_or_create(username=DEMO_USER, defaults={"first_name": "示例发布员"})
+    if created:
+        user.set_unusable_password()  # acts in the loader only; nobody logs in as it
+        user.save(update_fields=["password"])
+    return user
+
+
+def _grant(user, agency: Agency) -> None:
+    for role in (Membership.Role.HANDLER, Membership.Role.REVIEWER, Membership.Role.SIGNER):
+        Membership.objects.get_or_create(user=user, agency=agency, role=role)
+    DisclosureRole.objects.get_or_create(user=user, agency=agency, role=DisclosureRole.Role.SECRECY_REVIEWER)
+
+
+def _release(publication: Publication, user, formed_on: date) -> Publication:
+    publication = services.publication_submit(publication=publication, acting_user=user, comment="示例：提交审核")
+    publication = services.publication_approve(publication=publication, acting_user=user, comment="示例：审核通过")
+    publication = services.publication_clear(publication=publication, acting_user=user, comment="示例：不涉密")
+    when = timezone.make_aware(datetime.combine(formed_on + timedelta(days=5), time(9, 0)))
+    return services.publication_publish(publication=publication, acting_user=user, comment="示例：签发",
+                                        publish_at=when)
+
+
+def _items(agency: Agency) -> list[dict]:
+    short = agency.short_name or agency.full_name[:6]
+    return [
+        {"key": "policy", "title": "关于进一步做好城乡低保对象动态管理工作的通知", "genre": Genre.NORMATIVE_DOCUMENT,
+         "article20_item": Article20Item.REGULATIONS, "formed_on": date(YEAR, 3, 8),
+         "doc_number": f"{short}规〔{YEAR}〕1号", "topic": "民政、扶贫、救灾",
+         "catalogue_domain": CatalogueDomain.SOCIAL_ASSISTANCE, "catalogue_matter": "最低生活保障",
+         "body": "（示例数据，非真实文件）为规范最低生活保障（低保）工作，现就低保对象的申请、审核确认、"
+                 "动态管理和退出等事项通知如下：一、低保申请由申请人向户籍所在地街道（镇）提出；"
+                 "二、对低保对象实行分类动态管理；三、申请人对审核确认结果不服的，可以依法申请行政复议或者提起行政诉讼。"},
+        {"key": "interpretation", "title": "《关于进一步做好城乡低保对象动态管理工作的通知》政策解读",
+         "genre": Genre.INTERPRETATION, "article20_item": Article20Item.REGULATIONS, "formed_on": date(YEAR, 3, 9),
+         "topic": "民政、扶贫、救灾", "catalogue_domain": CatalogueDomain.SOCIAL_ASSISTANCE,
+         "catalogue_matter": "最低生活保障",
+         "body": "（示例数据）一问一答解读低保新规：哪些家庭可以申请低保？低保金如何计算？对结果有异议怎么办？"},
+        {"key": "meeting", "title": f"{YEAR}年第3次主任办公会议纪要", "genre": Genre.MEETING,
+         "article20_item": Article20Item.OTHER, "formed_on": date(YEAR, 4, 12), "topic": "综合政务",
+         "body": "（示例数据）会议研究了优化营商环境重点任务分工、政务公开工作要点落实情况。", "column": "优化营商环境"},
+        {"key": "budget", "title": f"{agency.full_name}{YEAR}年部门预算", "genre": Genre.BUDGET,
+         "article20_item": Article20Item.BUDGETS, "formed_on": date(YEAR, 2, 20), "topic": "财政、金融、审计",
+         "catalogue_domain": CatalogueDomain.FINANCE, "catalogue_matter": "部门预算",
+         "body": "（示例数据）本部门收支预算总表、一般公共预算财政拨款支出表、“三公”经费预算情况说明。"},
+        {"key": "remedy", "title": "关于政府信息公开申请答复的行政复议和行政诉讼渠道的告知", "genre": Genre.NOTICE,
+         "article20_item": Article20Item.OTHER, "formed_on": date(YEAR, 5, 10), "topic": "综合政务",
+         "body": "（示例数据）申请人认为行政机关在政府信息公开工作中侵犯其合法权益的，可以依法申请行政复议，"
+                 "也可以依法提起行政诉讼。复议机关为上一级人民政府。"},
+    ]
+
+
+def load_demo_publications(agencies: list[Agency] | None = None) -> int:
+    """Create and publish the sample items of each agency (default: every agency); returns how many were made."""
+    agencies = list(agencies if agencies is not None else Agency.objects.order_by("pk"))
+    user = _demo_user()
+    made = 0
+    for agency in agencies:
+        if Publication.objects.filter(agency=agency, title__startswith=SAMPLE_MARK).exists():
+            continue
+        with transaction.atomic():
+            _grant(user, agency)
+            AgencyDisclosure.objects.update_or_create(agency=agency, defaults={
+                "agency_code": f"DEMO{agency.pk:03d}",
+                "guide": f"{SAMPLE_MARK}{agency.full_name}政府信息公开指南\n"
+                         "一、主动公开：本机构通过本专栏主动公开政府信息，自信息形成或者变更之日起20个工作日内公开。\n"
+                         "二、依申请公开：公民、法人或者其他组织可以通过在线平台、信函或者当面提交申请。\n"
+                         "三、监督和救济：认为侵犯其合法权益的，可以依法申请行政复议或者提起行政诉讼。",
+                "rules": f"{SAMPLE_MARK}政府信息公开发布审核制度：信息发布前经承办人撰写、审核、保密审查和签发。",
+            })
+            created: dict[str, Publication] = {}
+            for item in _items(agency):
+                fields = {k: v for k, v in item.items() if k not in ("key", "title", "genre", "article20_item",
+                                                                     "formed_on")}
+                if item["key"] == "interpretation":
+                    fields["interprets"] = created["policy"]
+                publication = services.publication_create(
+                    agency=agency, acting_user=user, title=SAMPLE_MARK + item["title"], genre=item["genre"],
+                    article20_item=item["article20_item"], formed_on=item["formed_on"],
+                    written_on=item["formed_on"], **fields)
+                created[item["key"]] = _release(publication, user, item["formed_on"])
+                made += 1
+    return made

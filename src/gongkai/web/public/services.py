@@ -1,0 +1,60 @@
+"""Online intake: the public form registers through ``application_register`` exactly once per form token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongkai.web.agencies.models import Agency
+from gongkai.web.cases.models import Application
+from gongkai.web.cases.services import application_register
+
+from .models import ONLINE_INTAKE_USERNAME, OnlineIntakeUser, PublicSubmission
+
+
+@dataclass(frozen=True)
+class OnlineSubmission:
+    application: Application
+    query_code: str | None  # None when this token had already been submitted (the code was given then)
+
+
+def online_intake_user() -> OnlineIntakeUser:
+    user, created = OnlineIntakeUser.objects.get_or_create(username=ONLINE_INTAKE_USERNAME)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def online_application_submit(
+    *, token: str, agency: Agency, applicant_type: str, applicant_name: str, applicant_id_number: str,
+    applicant_phone: str, applicant_address: str = "", applicant_email: str = "", information_sought: str,
+    delivery_form: str, purpose: str = "",
+) -> OnlineSubmission:
+    """Register an online application (条例第三十一条: received the day the system confirms it).
+
+    The token row is inserted first, in the same transaction: a second submit of the same form
+    waits for the first (PostgreSQL) or is serialised (SQLite), then hits the unique constraint
+    and gets the application the first one registered — never a second application.
+    """
+    acting_user = online_intake_user()
+    try:
+        with transaction.atomic():
+            submission = PublicSubmission(token=token, purpose=purpose)
+            registration = application_register(
+                agency=agency, acting_user=acting_user, applicant_type=applicant_type, applicant_name=applicant_name,
+                channel=Application.Channel.ONLINE, received_on=timezone.localdate(),
+                information_sought=information_sought, applicant_id_number=applicant_id_number,
+                applicant_phone=applicant_phone, applicant_email=applicant_email,
+                applicant_address=applicant_address, delivery_form=delivery_form,
+            )
+            submission.application = registration.application
+            submission.save()
+    except IntegrityError:
+        existing = PublicSubmission.objects.select_related("application").filter(token=token).first()
+        if existing is None:
+            raise
+        return OnlineSubmission(existing.application, None)
+    return OnlineSubmission(registration.application, registration.query_code)

@@ -1,0 +1,129 @@
+"""The reminder scan: from the applications' present state, never from the time of the last run.
+
+``reminders_send`` finds every open application whose reply is due within
+``GONGKAI_REMINDER_DUE_WITHIN`` working days or already overdue (the due date derived from the
+stored facts by ``Application.reply_deadline``), and gives each of its handlers one
+``Message`` per (kind, due date) — ``get_or_create`` on the unique key, so running it twice,
+or twice at once, creates nothing twice.  Because it looks at state, a missed run is caught
+up by the next one.  E-mails go out for messages not yet e-mailed, so a mail server that
+was down is retried on the next run too.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongkai.web.agencies.models import Membership
+from gongkai.web.cases.models import Application
+from gongkai.workdays import WorkCalendar, WorkdaysError, load_calendar
+
+from .models import Message
+
+log = logging.getLogger(__name__)
+
+# Who is reminded: the agency's handlers (承办); when it has none, its administrators.
+RECIPIENT_ROLES = (Membership.Role.HANDLER,)
+FALLBACK_ROLES = (Membership.Role.AGENCY_ADMIN,)
+
+
+@dataclass(frozen=True)
+class Due:
+    application: Application
+    kind: str
+    due_on: date
+
+
+def applications_due(*, today: date, within: int, calendar: WorkCalendar | None = None) -> list[Due]:
+    """Open applications overdue on ``today`` or due within ``within`` working days of it.
+
+    An application in consultation is left out: its clock is paused, so its due date is not
+    yet known (it moves with every day the consultation lasts).
+    """
+    calendar = calendar or load_calendar()
+    try:
+        horizon = calendar.add_working_days(today, within)
+    except WorkdaysError:
+        horizon = today
+    found = []
+    open_applications = (Application.objects.exclude(state__in=Application.CLOSED_STATES)
+                         .exclude(state=Application.State.CONSULTING).prefetch_related("consultations")
+                         .order_by("pk"))
+    for application in open_applications:
+        try:
+            due = application.reply_deadline(today=today, calendar=calendar).due
+        except WorkdaysError as error:
+            log.warning("no due date for %s: %s", application.number, error)
+            continue
+        if today > due:
+            found.append(Due(application, Message.Kind.OVERDUE, due))
+        elif due <= horizon:
+            found.append(Due(application, Message.Kind.DUE_SOON, due))
+    return found
+
+
+def reminder_recipients(application: Application) -> list:
+    users = get_user_model().objects.filter(is_active=True, memberships__agency_id=application.agency_id)
+    recipients = list(users.filter(memberships__role__in=RECIPIENT_ROLES).distinct().order_by("pk"))
+    return recipients or list(users.filter(memberships__role__in=FALLBACK_ROLES).distinct().order_by("pk"))
+
+
+def _text(due: Due, today: date) -> str:
+    number = due.application.number
+    if due.kind == Message.Kind.OVERDUE:
+        return f"申请 {number} 已超过答复期限 {due.due_on.isoformat()}（条例第三十三条），请尽快答复"
+    return f"申请 {number} 的答复期限为 {due.due_on.isoformat()}，即将到期"
+
+
+def message_create(*, recipient, due: Due, today: date) -> tuple[Message, bool]:
+    """One message per (recipient, application, kind, due date); a concurrent duplicate is absorbed."""
+    key = dict(recipient=recipient, application=due.application, kind=due.kind, due_on=due.due_on)
+    try:
+        with transaction.atomic():
+            return Message.objects.get_or_create(**key, defaults={"text": _text(due, today)})
+    except IntegrityError:
+        return Message.objects.get(**key), False
+
+
+def messages_email(*, now=None) -> int:
+    """E-mail every message not yet e-mailed whose recipient has an address; returns how many went out."""
+    now = now or timezone.now()
+    sent = 0
+    pending = (Message.objects.filter(emailed_at__isnull=True).exclude(recipient__email="")
+               .select_related("recipient", "application").order_by("pk"))
+    for message in pending:
+        try:
+            send_mail(f"【期限提醒】{message.get_kind_display()}：{message.application.number}", message.text,
+                      settings.DEFAULT_FROM_EMAIL, [message.recipient.email])
+        except OSError as error:  # the mail server is down: the next run tries again
+            log.warning("reminder e-mail to %s failed: %s", message.recipient.email, error)
+            continue
+        Message.objects.filter(pk=message.pk, emailed_at__isnull=True).update(emailed_at=now)
+        sent += 1
+    return sent
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    due: int  # applications due soon or overdue
+    created: int  # new messages
+    emailed: int
+
+
+def reminders_send(*, today: date | None = None, within: int | None = None) -> ScanResult:
+    """The periodic scan: messages for every due-soon or overdue application, then their e-mails."""
+    today = today or timezone.localdate()
+    within = settings.GONGKAI_REMINDER_DUE_WITHIN if within is None else within
+    dues = applications_due(today=today, within=within)
+    created = 0
+    for due in dues:
+        for recipient in reminder_recipients(due.application):
+            created += message_create(recipient=recipient, due=due, today=today)[1]
+    return ScanResult(len(dues), created, messages_email())

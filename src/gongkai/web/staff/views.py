@@ -1,0 +1,120 @@
+"""Staff pages: my cases, a case with its statutory steps, and the log of personal-data views."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.web.agencies.models import Membership
+from gongkai.web.agencies.selectors import user_roles_in
+from gongkai.web.cases.models import Application
+from gongkai.web.cases.selectors import cases_visible_to
+from gongkai.web.public.models import PublicSubmission
+from gongkai.workdays import load_calendar
+from gongkai.workdays.errors import WorkdaysError
+
+from .masking import mask_address, mask_id_number, mask_phone
+from .models import PersonalDataAccess
+from .selectors import case_row
+from .steps import STEPS, steps_available
+
+PAGE_SIZE = 25
+LOGIN_URL = "staff:login"
+# Those handling a case in its own agency may see the applicant's personal data; a supervisor
+# of the parent agency sees the case but not the data.
+HANDLING_ROLES = {Membership.Role.INTAKE, Membership.Role.HANDLER, Membership.Role.REVIEWER, Membership.Role.SIGNER}
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "staff/login.html"
+    redirect_authenticated_user = True
+    next_page = "staff:case_list"
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = "staff:login"
+
+
+@login_required(login_url=LOGIN_URL)
+def case_list(request):
+    cases = cases_visible_to(request.user).select_related("agency").prefetch_related("consultations")
+    state = request.GET.get("state", "")
+    if state in Application.State.values:
+        cases = cases.filter(state=state)
+    else:
+        state = ""
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    today, calendar = timezone.localdate(), load_calendar()
+    rows = [case_row(application, today=today, calendar=calendar) for application in page.object_list]
+    for row in rows:
+        application = row.application
+        application.masked_id_number = mask_id_number(application.applicant_id_number)
+        application.masked_phone = mask_phone(application.applicant_phone)
+        application.masked_address = mask_address(application.applicant_address)
+    return render(request, "staff/case_list.html", {
+        "page": page, "rows": rows, "state": state, "states": Application.State.choices, "today": today})
+
+
+def may_see_personal_data(user, application: Application) -> bool:
+    return user.is_superuser or bool(user_roles_in(user, application.agency) & HANDLING_ROLES)
+
+
+@login_required(login_url=LOGIN_URL)
+def case_detail(request, pk: int):
+    application = get_object_or_404(
+        cases_visible_to(request.user).select_related("agency").prefetch_related("consultations", "events__acting_user"),
+        pk=pk)
+    allowed = may_see_personal_data(request.user, application)
+    show_personal = allowed and request.GET.get("personal") == "1"
+    if show_personal:
+        PersonalDataAccess.objects.create(user=request.user, application=application,
+                                          fields="证件号码、联系电话、通信地址、电子邮箱",
+                                          ip_address=request.META.get("REMOTE_ADDR") or None)
+    today = timezone.localdate()
+    try:
+        deadline = application.reply_deadline(today=today)
+        explanation, due = deadline.explain(), deadline.due
+    except WorkdaysError as error:
+        explanation, due = f"无法计算答复期限：{error}", None
+    row = case_row(application, today=today, calendar=load_calendar())
+    submission = PublicSubmission.objects.filter(application=application).first()
+    steps = [(step, step.form(prefix=step.key)) for step in steps_available(application, request.user)]
+    return render(request, "staff/case_detail.html", {
+        "application": application, "row": row, "due": due, "explanation": explanation,
+        "show_personal": show_personal, "may_see_personal": allowed,
+        "masked": {"id_number": mask_id_number(application.applicant_id_number),
+                   "phone": mask_phone(application.applicant_phone),
+                   "address": mask_address(application.applicant_address),
+                   "email": "****" if application.applicant_email else ""},
+        "purpose": submission.purpose if submission else "",
+        "steps": steps, "events": application.events.all(), "consultations": application.consultations.all(),
+    })
+
+
+@require_POST
+@login_required(login_url=LOGIN_URL)
+def case_step(request, pk: int, step: str):
+    """Run one statutory step; the service checks the role and the state again (PermissionDenied → 403)."""
+    application = get_object_or_404(cases_visible_to(request.user), pk=pk)
+    if step not in STEPS:
+        raise Http404("没有这个办理步骤")
+    definition = STEPS[step]
+    form = definition.form(request.POST, prefix=step)
+    if not form.is_valid():
+        errors = "；".join(error for field_errors in form.errors.values() for error in field_errors)
+        messages.error(request, f"{definition.label}未完成：{errors}")
+        return redirect("staff:case_detail", pk=pk)
+    try:
+        definition.run(application, request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, f"{definition.label}未完成：{'；'.join(error.messages)}")
+    else:
+        messages.success(request, f"已完成：{definition.label}")
+    return redirect("staff:case_detail", pk=pk)

@@ -1,0 +1,35 @@
+"""Browser tests: Playwright for Python driving Debian's chromium against pytest-django's live server.
+
+``playwright install`` is never run: the browser is the system's ``/usr/bin/chromium``
+(``scripts/install-system-deps test`` installs it). Playwright's sync API keeps an event loop
+running in the test thread, so Django's guard against ORM calls from async code is lifted while
+a browser is open (the fixtures and assertions query the database).
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "e2e: drives the real pages in Debian's chromium (runs in the normal suite)")
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright  # a dev dependency: missing, the test errors, never skips
+
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(f"没有找到 chromium（{CHROMIUM}）：请运行 scripts/install-system-deps test")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()

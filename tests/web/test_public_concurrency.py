@@ -1,0 +1,61 @@
+"""Simultaneous public submissions: one application per form token, never a duplicate number (PostgreSQL)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from gongkai.web.cases.models import Application
+from gongkai.web.public.models import PublicSubmission
+from gongkai.web.public.services import online_application_submit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_in_threads(count, target):
+    results, errors = [], []
+
+    def work(n):
+        try:
+            results.append(target(n))
+        except Exception as error:  # pragma: no cover - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    return results
+
+
+def submit(agency, token):
+    return online_application_submit(
+        token=token, agency=agency, applicant_type="natural_person", applicant_name="李四",
+        applicant_id_number="110101199001011234", applicant_phone="13912345678", information_sought="某文件",
+        delivery_form="当面领取")
+
+
+@pytest.fixture
+def agency():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the row locks and unique constraints matter on PostgreSQL")
+    from tests.web.factories import AgencyFactory
+
+    return AgencyFactory()
+
+
+def test_the_same_form_submitted_at_once_registers_one_application(agency):
+    results = run_in_threads(6, lambda n: submit(agency, "same-token"))
+    assert Application.objects.count() == 1 == PublicSubmission.objects.count()
+    assert {r.application.pk for r in results} == {Application.objects.get().pk}
+    assert sum(r.query_code is not None for r in results) == 1  # the code is given to one response only
+
+
+def test_many_forms_submitted_at_once_get_distinct_numbers(agency):
+    results = run_in_threads(8, lambda n: [submit(agency, f"token-{n}-{i}") for i in range(5)])
+    numbers = [s.application.number for batch in results for s in batch]
+    assert len(numbers) == 40 == len(set(numbers)) == Application.objects.count()
