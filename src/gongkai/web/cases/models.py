@@ -16,6 +16,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from gongkai.report import taxonomy as tx
+from gongkai.web.counters import AgencyYearCounter
 from gongkai.workdays import Period, ReplyDeadline, WorkCalendar, load_calendar, reply_due
 
 APPLICANT_TYPE_CHOICES = [(key, tx.APPLICANT_COLUMNS[key].label) for key in tx.APPLICANT_PARTS]
@@ -237,12 +238,8 @@ class ApplicationEvent(models.Model):
         return self.message
 
 
-class ApplicationNumberCounter(models.Model):
-    """The last number given per agency and year; locked row by row so numbers never repeat."""
-
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+class ApplicationNumberCounter(AgencyYearCounter):
+    """The last application number given per agency and year (see ``gongkai.web.counters``)."""
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="number_counter_unique")]

@@ -15,12 +15,12 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
 from gongkai.report import taxonomy as tx
 from gongkai.web.agencies.models import Agency, Membership
+from gongkai.web.counters import counter_advance
 from gongkai.workdays import MAX_EXTENSION_WORKING_DAYS
 
 from .models import Application, ApplicationEvent, ApplicationNumberCounter, Consultation
@@ -69,13 +69,8 @@ def _digest(query_code: str) -> str:
 
 def application_numbers_allocate(*, agency: Agency, year: int, count: int = 1) -> list[str]:
     """``count`` fresh numbers of an agency's year; the counter row is locked, so never a duplicate."""
-    with transaction.atomic():
-        counter, _ = ApplicationNumberCounter.objects.get_or_create(agency=agency, year=year)
-        ApplicationNumberCounter.objects.select_for_update().filter(pk=counter.pk).update(
-            last_number=F("last_number") + count)
-        counter.refresh_from_db(fields=["last_number"])
-    first = counter.last_number - count + 1
-    return [f"GK{agency.pk:03d}-{year}-{n:05d}" for n in range(first, counter.last_number + 1)]
+    last = counter_advance(ApplicationNumberCounter, agency=agency, year=year, count=count)
+    return [f"GK{agency.pk:03d}-{year}-{n:05d}" for n in range(last - count + 1, last + 1)]
 
 
 def new_query_code() -> tuple[str, str]:

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from gongkai.web.counters import AgencyYearCounter
 from gongkai.workdays import load_calendar
 from gongkai.workdays.errors import WorkdaysError
 
@@ -135,10 +136,8 @@ class AgencyDisclosure(models.Model):
         return str(self.agency)
 
 
-class IndexNumberCounter(models.Model):
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+class IndexNumberCounter(AgencyYearCounter):
+    """The last 索引号 sequence number per agency and year (see ``gongkai.web.counters``)."""
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="index_counter_unique")]

@@ -12,10 +12,10 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency, Membership
+from gongkai.web.counters import counter_advance
 
 from .attachments import attachment_check
 from .models import (
@@ -109,11 +109,8 @@ def agency_disclosure_of(agency: Agency) -> AgencyDisclosure:
 def index_number_allocate(*, agency: Agency, year: int) -> str:
     """The next 索引号 of an agency's year; the counter row is locked, so never a duplicate."""
     pattern = agency_disclosure_of(agency)
-    with transaction.atomic():
-        counter, _ = IndexNumberCounter.objects.get_or_create(agency=agency, year=year)
-        IndexNumberCounter.objects.select_for_update().filter(pk=counter.pk).update(last_number=F("last_number") + 1)
-        counter.refresh_from_db(fields=["last_number"])
-    return pattern.index_pattern.format(agency_code=pattern.agency_code, year=year, seq=counter.last_number)
+    seq = counter_advance(IndexNumberCounter, agency=agency, year=year)
+    return pattern.index_pattern.format(agency_code=pattern.agency_code, year=year, seq=seq)
 
 
 # ---------------------------------------------------------------- writing (撰写)
