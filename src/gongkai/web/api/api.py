@@ -9,7 +9,6 @@ each unmasked view is logged.
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,18 +18,16 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from gongkai.web.agencies.models import Membership
-from gongkai.web.agencies.selectors import agencies_visible_to, user_roles_in
+from gongkai.web.agencies.selectors import agencies_visible_to
 from gongkai.web.annual.build import annual_report
 from gongkai.web.appeals.models import Appeal
 from gongkai.web.cases import services
 from gongkai.web.cases.models import Application
 from gongkai.web.cases.selectors import cases_visible_to
+from gongkai.web.staff.personal_data import may_see_personal_data, personal_data_viewed
 from gongkai.workdays import WorkdaysError
 
 from . import schemas
-
-personal_data_log = logging.getLogger("gongkai.personal_data")
 
 api = NinjaAPI(
     title="gongkai API", version="1", urls_namespace="api", auth=django_auth,
@@ -56,13 +53,6 @@ def _forbidden(request, error):
 @api.exception_handler(ValidationError)
 def _invalid(request, error):
     return api.create_response(request, {"detail": "；".join(error.messages)}, status=409)
-
-
-def handles(user, application: Application) -> bool:
-    """A handling role (not merely 主管部门 oversight) in the application's own agency, or a superuser."""
-    if user.is_superuser:
-        return True
-    return bool(user_roles_in(user, application.agency) - {Membership.Role.SUPERVISOR})
 
 
 def _deadline(application: Application, today: date):
@@ -121,10 +111,9 @@ def application_list(request, filters: Query[ApplicationFilter]):
          summary="案件详情（经办人可见申请人完整信息，每次查看均记录）")
 def application_detail(request, number: str):
     application = _visible_application(request, number)
-    unmasked = handles(request.user, application)
+    unmasked = may_see_personal_data(request.user, application)
     if unmasked:
-        personal_data_log.info("personal data viewed: user=%s application=%s via=api", request.user.pk,
-                               application.number)
+        personal_data_viewed(user=request.user, application=application, ip_address=request.META.get("REMOTE_ADDR"))
     fields, deadline = _summary_fields(application, timezone.localdate())
     return dict(fields, applicant=schemas.applicant(application, unmasked=unmasked),
                 information_sought=application.information_sought, delivery_form=application.delivery_form,

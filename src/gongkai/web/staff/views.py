@@ -12,8 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.web.agencies.models import Membership
-from gongkai.web.agencies.selectors import user_roles_in
 from gongkai.web.cases.models import Application
 from gongkai.web.cases.selectors import cases_visible_to
 from gongkai.web.public.models import PublicSubmission
@@ -21,7 +19,7 @@ from gongkai.workdays import load_calendar
 from gongkai.workdays.errors import WorkdaysError
 
 from .masking import mask_address, mask_id_number, mask_phone
-from .models import PersonalDataAccess
+from .personal_data import may_see_personal_data, personal_data_viewed
 from .selectors import case_row
 from .steps import STEPS, steps_available
 
@@ -29,7 +27,6 @@ PAGE_SIZE = 25
 LOGIN_URL = "staff:login"
 # Those handling a case in its own agency may see the applicant's personal data; a supervisor
 # of the parent agency sees the case but not the data.
-HANDLING_ROLES = {Membership.Role.INTAKE, Membership.Role.HANDLER, Membership.Role.REVIEWER, Membership.Role.SIGNER}
 
 
 class LoginView(auth_views.LoginView):
@@ -62,10 +59,6 @@ def case_list(request):
         "page": page, "rows": rows, "state": state, "states": Application.State.choices, "today": today})
 
 
-def may_see_personal_data(user, application: Application) -> bool:
-    return user.is_superuser or bool(user_roles_in(user, application.agency) & HANDLING_ROLES)
-
-
 @login_required(login_url=LOGIN_URL)
 def case_detail(request, pk: int):
     application = get_object_or_404(
@@ -74,9 +67,7 @@ def case_detail(request, pk: int):
     allowed = may_see_personal_data(request.user, application)
     show_personal = allowed and request.GET.get("personal") == "1"
     if show_personal:
-        PersonalDataAccess.objects.create(user=request.user, application=application,
-                                          fields="证件号码、联系电话、通信地址、电子邮箱",
-                                          ip_address=request.META.get("REMOTE_ADDR") or None)
+        personal_data_viewed(user=request.user, application=application, ip_address=request.META.get("REMOTE_ADDR"))
     today = timezone.localdate()
     try:
         deadline = application.reply_deadline(today=today)
