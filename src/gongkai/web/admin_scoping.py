@@ -1,4 +1,4 @@
-"""Admin classes whose lists only show rows of the agencies the user may see."""
+"""Admin building blocks: lists scoped to the agencies the user may see, and read-only records."""
 
 from django.contrib import admin
 
@@ -16,3 +16,16 @@ class AgencyScopedAdmin(admin.ModelAdmin):
         if db_field.name == "agency":
             kwargs["queryset"] = agencies_visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnlyAdminMixin:
+    """Records that change only through the services (or never): shown, not edited."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

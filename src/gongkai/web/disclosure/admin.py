@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from gongkai.web.admin_scoping import AgencyScopedAdmin
+from gongkai.web.admin_scoping import AgencyScopedAdmin, ReadOnlyAdminMixin
 
 from .models import AgencyDisclosure, Attachment, DisclosureRole, Publication, PublicationEvent, ValidityChange
 
@@ -28,7 +28,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+class PublicationAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
     """Read-only: every change goes through the services (review steps, 更正, 撤回)."""
 
     list_display = ["index_number", "title", "agency", "genre", "state", "published_on", "is_late_display"]
@@ -39,15 +39,6 @@ class PublicationAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
     @admin.display(description="逾期公开", boolean=True)
     def is_late_display(self, obj):
         return obj.is_late()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AgencyDisclosure)
