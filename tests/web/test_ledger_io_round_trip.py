@@ -168,3 +168,16 @@ def test_cli_import_and_export(tmp_path):
     failed = _gongkai("ledger", "import", str(bad), "--agency", expected["agency"], "--data-dir", str(tmp_path),
                       env=env)
     assert failed.returncode == 1 and "第 3 行「收到申请日期」列「2024-02-30」" in failed.stderr
+
+
+def test_xlsx_export_carries_no_clock_time(world):
+    """Equal ledgers give equal bytes, even when the two exports straddle a second."""
+    import zipfile
+    from io import BytesIO
+
+    _handled_cases(world)
+    data = ledger_export(agency=world.street, year=2024, fmt="xlsx")
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        core = archive.read("docProps/core.xml").decode()
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert "<dcterms:modified" in core and "2000-01-01T00:00:00Z</dcterms:modified>" in core

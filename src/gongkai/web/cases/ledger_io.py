@@ -96,6 +96,7 @@ def rows_to_csv(rows: Iterable[list[object]]) -> bytes:
 
 def rows_to_xlsx(rows: Iterable[list[object]]) -> bytes:
     import openpyxl
+    from openpyxl.writer.excel import ExcelWriter
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -111,7 +112,9 @@ def rows_to_xlsx(rows: Iterable[list[object]]) -> bytes:
     workbook.properties.created = workbook.properties.modified = fixed
     workbook.properties.creator = "gongkai"
     raw = io.BytesIO()
-    workbook.save(raw)
+    # ExcelWriter, not workbook.save(): save() stamps ``modified`` with the clock.
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
     return _normalise_zip(raw.getvalue())
 
 
