@@ -1,35 +1,13 @@
-"""Simultaneous public submissions: one application per form token, never a duplicate number (PostgreSQL)."""
-
-import threading
+"""Simultaneous public submissions: one application per form token, never a duplicate number."""
 
 import pytest
-from django.db import connection
+from tests.web.threads import run_in_threads
 
 from gongkai.web.cases.models import Application
 from gongkai.web.public.models import PublicSubmission
 from gongkai.web.public.services import online_application_submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_in_threads(count, target):
-    results, errors = [], []
-
-    def work(n):
-        try:
-            results.append(target(n))
-        except Exception as error:  # pragma: no cover - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
-    return results
 
 
 def submit(agency, token):
@@ -41,8 +19,6 @@ def submit(agency, token):
 
 @pytest.fixture
 def agency():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; the row locks and unique constraints matter on PostgreSQL")
     from tests.web.factories import AgencyFactory
 
     return AgencyFactory()

@@ -11,7 +11,7 @@ The contract is ../shared/spec/ledger.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,7 +39,7 @@ from .table import TableThree, relevant_to_year, report_format, table_three
 __all__ = [
     "DEFAULT_DUE_WITHIN", "DeadlineFindings", "DueDates", "FindingList", "Ledger", "LedgerError", "LedgerHasErrors",
     "LedgerReport", "RawLedger", "RowError", "TableThree", "UnreadableLedger", "check_ledger", "deadline_findings",
-    "due_dates", "ledger_from_records", "read_ledger", "report_format", "report_from_ledger", "table_three",
+    "due_dates", "ledger_from_columns", "ledger_from_records", "read_ledger", "report_format", "report_from_ledger", "table_three",
 ]
 
 
@@ -56,17 +56,33 @@ def ledger_from_records(records: Iterable[Mapping[str, object]], *, source: str 
 
         ledger_from_records([{"id": "1", "received": date(2021, 3, 5), "applicant_type": "natural_person"}])
     """
+    records = list(records)
+    return ledger_from_columns({column.key: [record.get(column.key) for record in records] for column in COLUMN_LIST},
+                               source=source)
+
+
+def ledger_from_columns(columns: Mapping[str, Sequence[object]], *, source: str = "<records>") -> Ledger:
+    """Parse ledger columns (English column key → one value per row) as if read from a file.
+
+    The same as :func:`ledger_from_records`, without a dict per row: a database reads its
+    rows column by column, and 100,000 of them are parsed in a fraction of a second. A
+    column left out is empty; all columns given must be of the same length.
+    """
+    lengths = {len(values) for values in columns.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"ledger columns differ in length: {sorted(lengths)}")
+    rows = lengths.pop() if lengths else 0
     keys = [column.key for column in COLUMN_LIST]
-    cells: dict[str, list[str | None]] = {key: [] for key in keys}
-    for record in records:
-        for key in keys:
-            value = record.get(key)
-            if isinstance(value, date):
-                value = value.isoformat()
-            cells[key].append(None if value is None or value == "" else str(value))
-    columns = {key: pa.array(values, pa.string()) for key, values in cells.items()}
-    raw = RawLedger(source, "records", None, keys, {key: i for i, key in enumerate(keys)}, columns, first_row=1)
+    arrays = {key: pa.array([_cell_text(value) for value in columns[key]] if key in columns else [None] * rows,
+                            pa.string()) for key in keys}
+    raw = RawLedger(source, "records", None, keys, {key: i for i, key in enumerate(keys)}, arrays, first_row=1)
     return parse_ledger(raw)
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def check_ledger(ledger: Ledger, *, year: int | None = None, calendar: WorkCalendar | None = None) -> list[RowError]:

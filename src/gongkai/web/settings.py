@@ -86,6 +86,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("GONGKAI_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several requests at once on one SQLite file: a transaction takes the write lock when it begins
+    # (no "database is locked" when two readers both try to write), waits up to 20 s for it, and
+    # WAL lets pages be read while a form is being saved.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE", "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2 first: new and re-hashed passwords use it; older hashes still verify.

@@ -12,17 +12,23 @@ def agencies_visible_to(user) -> QuerySet[Agency]:
 
     Superusers see every agency; anonymous users none.
     """
+    ids = visible_agency_ids(user)
+    return Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
+
+
+def visible_agency_ids(user) -> set[int] | None:
+    """The ids behind ``agencies_visible_to``; None means every agency (a superuser)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Agency.objects.none()
+        return set()
     if user.is_superuser:
-        return Agency.objects.all()
+        return None
     ids: set[int] = set()
     for membership in Membership.objects.filter(user=user).select_related("agency"):
         if membership.role == Membership.Role.SUPERVISOR:
             ids |= membership.agency.subtree_ids()
         else:
             ids.add(membership.agency_id)
-    return Agency.objects.filter(pk__in=ids)
+    return ids
 
 
 def user_roles_in(user, agency: Agency) -> set[str]:
