@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from gongkai.web.admin_scoping import AgencyScopedAdmin
+from gongkai.web.admin_scoping import AgencyScopedAdmin, ReadOnlyAdminMixin
 
-from .models import AnnualReportRecord
+from .models import AnnualReportEvent, AnnualReportRecord
 
 
 @admin.register(AnnualReportRecord)
@@ -19,3 +19,10 @@ class AnnualReportRecordAdmin(AgencyScopedAdmin):
         if obj is not None and obj.is_locked:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(AnnualReportEvent)
+class AnnualReportEventAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin):
+    agency_field = "record__agency"
+    list_display = ["at", "record", "action", "acting_user", "comment"]
+    list_filter = ["action"]
