@@ -7,9 +7,12 @@ from gongkai.report import taxonomy as tx
 class Appeal(models.Model):
     """An administrative review (行政复议) or lawsuit (行政诉讼) about an application's answer."""
 
-    Kind = models.TextChoices("Kind", [(b.key, (f"{b.parent}：" if b.parent else "") + b.label)
+    # Stored values are the taxonomy's keys (what ``annual/build.py`` counts by), labels its
+    # official text: (member name, (value, label)) pairs.
+    Kind = models.TextChoices("Kind", [(b.key.upper(), (b.key, (f"{b.parent}：" if b.parent else "") + b.label))
                                        for b in tx.APPEAL_BLOCK_LIST])
-    Result = models.TextChoices("Result", [(key, tx.APPEAL_COLUMNS[key].label) for key in tx.APPEAL_RESULTS])
+    Result = models.TextChoices("Result", [(key.upper(), (key, tx.APPEAL_COLUMNS[key].label))
+                                           for key in tx.APPEAL_RESULTS])
 
     agency = models.ForeignKey("agencies.Agency", verbose_name="被申请人/被告机构", on_delete=models.PROTECT,
                                related_name="appeals")

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class RegulatoryDocument(models.Model):
@@ -17,6 +18,12 @@ class RegulatoryDocument(models.Model):
     document_number = models.CharField("文号", max_length=100, blank=True)
     issued_on = models.DateField("制发日期")
     repealed_on = models.DateField("废止日期", null=True, blank=True)
+    # Set when the row is kept in step with a published 规章/行政规范性文件 and its 有效性
+    # history (``services.regulatory_document_sync``); such rows are not edited by hand.
+    publication = models.OneToOneField("disclosure.Publication", verbose_name="对应的主动公开信息", null=True,
+                                       blank=True, on_delete=models.SET_NULL, related_name="regulatory_document")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "规章和行政规范性文件"
@@ -41,6 +48,8 @@ class YearlyFigures(models.Model):
     coercion_decisions = models.PositiveIntegerField("行政强制本年处理决定数量", null=True, blank=True)
     fees_amount_10k_yuan = models.DecimalField("行政事业性收费本年收费金额（万元）", max_digits=14, decimal_places=4,
                                                null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "年度数据（表二）"
