@@ -20,7 +20,7 @@ def test_agency_home_shows_guide_rules_and_catalogue_entries(client, desk):
     page = client.get(f"/portal/{desk.agency.pk}/").content.decode()
     assert "公开指南正文：受理机构地址" in page and "发布审核制度正文" in page
     assert Article20Item.REGULATIONS.label in page and "社会救助" in page and "民生实事" in page
-    assert 'lang="zh-hans"' in page and "/static/portal/portal.css" in page and 'href="#main"' in page
+    assert 'lang="zh-Hans"' in page and "/static/portal/portal.css" in page and 'href="#main"' in page
     assert client.get("/portal/999999/").status_code == 404
 
 

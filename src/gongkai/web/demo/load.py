@@ -197,6 +197,25 @@ def load_seed_data() -> tuple[list[Agency], bool]:
     return agencies, created
 
 
+def publish_demo_annual_reports(agencies: list[Agency]) -> int:
+    """Publish each seed agency's annual report of its seed year, built from the demo data; idempotent."""
+    from gongkai.web.annual.models import AnnualReportRecord
+    from gongkai.web.annual.services import annual_report_record_advance, annual_report_record_create
+
+    years = {report.agency: report.year for report in seed_reports()}
+    made = 0
+    for agency in agencies:
+        year = years.get(agency.full_name)
+        if year is None or AnnualReportRecord.objects.filter(agency=agency, year=year).exists():
+            continue
+        with transaction.atomic():
+            record = annual_report_record_create(agency=agency, year=year)
+            while record.state != AnnualReportRecord.State.PUBLISHED:  # the system acts: 审核 and 签发
+                record = annual_report_record_advance(record=record)
+        made += 1
+    return made
+
+
 def load_demo(write=print) -> list[tuple[str, str, str]]:
     call_command("migrate", interactive=False, verbosity=0)
     agencies, created = load_seed_data()
@@ -205,10 +224,12 @@ def load_demo(write=print) -> list[tuple[str, str, str]]:
     from gongkai.web.disclosure.demo import load_demo_publications
 
     load_demo_publications(agencies)  # sample 主动公开 items, marked 示例数据; idempotent
+    publish_demo_annual_reports(agencies)  # the seeds' year, so the portal shows a report from the first start
     write("演示数据已加载：" if created else "演示数据已存在，未重复加载：")
     for agency in agencies:
         write(f"  {agency.full_name}：{agency.applications.count()} 件申请，{agency.appeals.count()} 件复议诉讼，"
-              f"{agency.publications.count()} 条主动公开信息（示例数据）")
+              f"{agency.publications.count()} 条主动公开信息（示例数据），"
+              f"{agency.annual_reports.filter(state='published').count()} 份已发布的年度报告（门户 /portal/{agency.pk}/）")
     write(f"登录账号（密码均为 {DEMO_PASSWORD}）：")
     for username, role, agency in logins:
         write(f"  {username:<20} {role}  {agency}")

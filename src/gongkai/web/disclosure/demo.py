@@ -16,11 +16,15 @@ from django.utils import timezone
 from gongkai.web.agencies.models import Agency, Membership
 
 from . import services
+from .demo_guide import demo_guide, demo_rules
 from .models import AgencyDisclosure, Article20Item, CatalogueDomain, DisclosureRole, Genre, Publication
 
 SAMPLE_MARK = "【示例数据】"
 DEMO_USER = "demo_disclosure"
 YEAR = 2021
+# The sample 规范性文件 and its 解读 are dated the year after the seeds' reports: published
+# 规范性文件 feed table 二, and most seed agencies reported issuing none in 2021.
+POLICY_YEAR = YEAR + 1
 
 
 def _demo_user():
@@ -50,14 +54,15 @@ def _items(agency: Agency) -> list[dict]:
     short = agency.short_name or agency.full_name[:6]
     return [
         {"key": "policy", "title": "关于进一步做好城乡低保对象动态管理工作的通知", "genre": Genre.NORMATIVE_DOCUMENT,
-         "article20_item": Article20Item.REGULATIONS, "formed_on": date(YEAR, 3, 8),
-         "doc_number": f"{short}规〔{YEAR}〕1号", "topic": "民政、扶贫、救灾",
+         "article20_item": Article20Item.REGULATIONS, "formed_on": date(POLICY_YEAR, 3, 8),
+         "doc_number": f"{short}规〔{POLICY_YEAR}〕1号", "topic": "民政、扶贫、救灾",
          "catalogue_domain": CatalogueDomain.SOCIAL_ASSISTANCE, "catalogue_matter": "最低生活保障",
          "body": "（示例数据，非真实文件）为规范最低生活保障（低保）工作，现就低保对象的申请、审核确认、"
                  "动态管理和退出等事项通知如下：一、低保申请由申请人向户籍所在地街道（镇）提出；"
                  "二、对低保对象实行分类动态管理；三、申请人对审核确认结果不服的，可以依法申请行政复议或者提起行政诉讼。"},
         {"key": "interpretation", "title": "《关于进一步做好城乡低保对象动态管理工作的通知》政策解读",
-         "genre": Genre.INTERPRETATION, "article20_item": Article20Item.REGULATIONS, "formed_on": date(YEAR, 3, 9),
+         "genre": Genre.INTERPRETATION, "article20_item": Article20Item.REGULATIONS,
+         "formed_on": date(POLICY_YEAR, 3, 9),
          "topic": "民政、扶贫、救灾", "catalogue_domain": CatalogueDomain.SOCIAL_ASSISTANCE,
          "catalogue_matter": "最低生活保障",
          "body": "（示例数据）一问一答解读低保新规：哪些家庭可以申请低保？低保金如何计算？对结果有异议怎么办？"},
@@ -87,11 +92,8 @@ def load_demo_publications(agencies: list[Agency] | None = None) -> int:
             _grant(user, agency)
             AgencyDisclosure.objects.update_or_create(agency=agency, defaults={
                 "agency_code": f"DEMO{agency.pk:03d}",
-                "guide": f"{SAMPLE_MARK}{agency.full_name}政府信息公开指南\n"
-                         "一、主动公开：本机构通过本专栏主动公开政府信息，自信息形成或者变更之日起20个工作日内公开。\n"
-                         "二、依申请公开：公民、法人或者其他组织可以通过在线平台、信函或者当面提交申请。\n"
-                         "三、监督和救济：认为侵犯其合法权益的，可以依法申请行政复议或者提起行政诉讼。",
-                "rules": f"{SAMPLE_MARK}政府信息公开发布审核制度：信息发布前经承办人撰写、审核、保密审查和签发。",
+                "guide": SAMPLE_MARK + demo_guide(agency.full_name),
+                "rules": SAMPLE_MARK + demo_rules(agency.full_name),
             })
             created: dict[str, Publication] = {}
             for item in _items(agency):

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import HttpResponse
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from gongkai.web.agencies.models import Agency
+from gongkai.web.annual.downloads import DOWNLOAD_FORMATS, record_file
 from gongkai.web.disclosure.attachments import CONTENT_TYPES
 from gongkai.web.disclosure.models import (
     AgencyDisclosure,
@@ -23,6 +27,9 @@ from gongkai.web.disclosure.models import (
 )
 from gongkai.web.disclosure.search import search_index, search_sync_due
 from gongkai.web.disclosure.selectors import publications_public
+
+from .selectors import annual_report_years, annual_reports_public
+from .text import TextBlock, text_blocks
 
 PER_PAGE = 20
 
@@ -43,17 +50,101 @@ def _public_q():
 
 
 def agency_home(request, agency_id: int):
+    """The agency's 政府信息公开专栏: entrances to guide, rules, catalogue, annual reports, search and 申请."""
     agency = _agency_or_404(agency_id)
     public = publications_public().filter(agency=agency)
+    disclosure = AgencyDisclosure.objects.filter(agency=agency).first()
     context = {
-        "agency": agency,
-        "disclosure": AgencyDisclosure.objects.filter(agency=agency).first(),
+        "agency": agency, "section": "home",
+        "guide_intro": _intro(disclosure.guide if disclosure else "", "指南"),
+        "rules_intro": _intro(disclosure.rules if disclosure else "", "制度"),
+        "annual_years": annual_report_years(agency)[:3],
         "latest": public.order_by("-publish_at", "-pk")[:10],
         "items": _counts(public, "article20_item", Article20Item),
         "domains": _counts(public.exclude(catalogue_domain=""), "catalogue_domain", CatalogueDomain),
         "columns": list(public.exclude(column="").values_list("column", flat=True).distinct().order_by("column")),
     }
     return render(request, "portal/agency_home.html", context)
+
+
+def _intro(text: str, title_ending: str) -> list[TextBlock]:
+    """The first paragraph of a guide or rules text, skipping a title line such as “某局政府信息公开指南”."""
+    paragraphs = [block for block in text_blocks(text) if block.kind == "paragraph"]
+    if len(paragraphs) > 1 and paragraphs[0].text.endswith(title_ending):
+        paragraphs = paragraphs[1:]
+    return paragraphs[:1]
+
+
+DISCLOSURE_TEXTS = {"guide": "政府信息公开指南", "rules": "政府信息公开制度"}
+
+
+def disclosure_text(request, agency_id: int, which: str):
+    """公开指南 or 公开制度: stored as plain text, shown as escaped headings and paragraphs."""
+    agency = _agency_or_404(agency_id)
+    disclosure = AgencyDisclosure.objects.filter(agency=agency).first()
+    return render(request, "portal/disclosure_text.html", {
+        "agency": agency, "section": which, "heading": DISCLOSURE_TEXTS[which],
+        "blocks": text_blocks(getattr(disclosure, which, "") if disclosure else ""),
+    })
+
+
+def annual_list(request, agency_id: int):
+    agency = _agency_or_404(agency_id)
+    return render(request, "portal/annual_list.html", {"agency": agency, "section": "annual",
+                                                       "years": annual_report_years(agency), "formats": _formats()})
+
+
+_ARTICLE = re.compile(r"<article\b.*</article>", re.S)
+_TABLE = re.compile(r"(<table\b.*?</table>)", re.S)
+
+
+def _report_markup(record) -> str:
+    """The HTML writer's <article> (the official layout), each table in a keyboard-scrollable box."""
+    document = record_file(record, "html").content.decode("utf-8")
+    article = _ARTICLE.search(document).group(0)
+    return _TABLE.sub(r'<div class="grid-scroll" tabindex="0" role="region" aria-label="表格（可左右滚动）">\1</div>',
+                      article)
+
+
+def _published_record(agency: Agency, year: int, version: int | None):
+    records = annual_reports_public().filter(agency=agency, year=year).select_related("agency")
+    if version is not None:
+        records = records.filter(version=version)
+    record = records.order_by("-version").first()
+    if record is None:
+        raise Http404("没有这一年度已发布的年度报告")
+    return record
+
+
+def annual_report(request, agency_id: int, year: int, version: int | None = None):
+    """A published annual report in the portal layout; the latest published version unless one is named."""
+    agency = _agency_or_404(agency_id)
+    record = _published_record(agency, year, version)
+    versions = list(annual_reports_public().filter(agency=agency, year=year).order_by("-version"))
+    return render(request, "portal/annual_report.html", {
+        "agency": agency, "section": "annual", "record": record,
+        # The writer escapes every string of the report (jinja2 autoescape), so its markup is safe to embed.
+        "markup": mark_safe(_report_markup(record)),
+        "is_latest": record.pk == versions[0].pk, "versions": versions,
+        "formats": _formats(),
+    })
+
+
+FORMAT_LABELS = {"docx": "Word（DOCX）", "pdf": "PDF", "html": "网页（HTML）", "json": "数据（JSON）"}
+
+
+def _formats() -> list[tuple[str, str]]:
+    return [(fmt, FORMAT_LABELS[fmt]) for fmt in ("pdf", "docx", "html", "json") if fmt in DOWNLOAD_FORMATS]
+
+
+def annual_download(request, agency_id: int, year: int, version: int, fmt: str):
+    agency = _agency_or_404(agency_id)
+    if fmt not in DOWNLOAD_FORMATS:
+        raise Http404("不支持的下载格式")
+    report_file = record_file(_published_record(agency, year, version), fmt)
+    response = HttpResponse(report_file.content, content_type=report_file.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(report_file.filename)}"
+    return response
 
 
 def _counts(queryset, field: str, choices) -> list[tuple[str, str, int]]:
@@ -85,7 +176,7 @@ def catalogue(request, agency_id: int):
     page = Paginator(queryset.order_by("-publish_at", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
     query = {k: v for k, v in (("item", item), ("domain", domain), ("column", column), ("genre", genre)) if v}
     return render(request, "portal/catalogue.html", {
-        "agency": agency, "page": page, "selected": selected, "query": urlencode(query),
+        "agency": agency, "section": "catalogue", "page": page, "selected": selected, "query": urlencode(query),
         "items": Article20Item.choices, "domains": CatalogueDomain.choices, "genres": Genre.choices,
     })
 
@@ -94,7 +185,7 @@ def publication_detail(request, pk: int):
     publication = get_object_or_404(publications_public().select_related("agency"), pk=pk)
     public = publications_public()
     context = {
-        "p": publication,
+        "p": publication, "agency": publication.agency,
         "policy": public.filter(pk=publication.interprets_id).first() if publication.interprets_id else None,
         "interpretations": public.filter(interprets=publication),
         "attachments": publication.attachments.only("pk", "name", "kind", "size"),
@@ -181,13 +272,18 @@ class AgencyAtomFeed(AgencyFeed):
 
 
 def sitemap(request):
-    urls = [request.build_absolute_uri("/portal/"), request.build_absolute_uri("/search/")]
-    urls += [request.build_absolute_uri(f"/portal/{pk}/") for pk in Agency.objects.values_list("pk", flat=True)]
-    entries = [(request.build_absolute_uri(f"/portal/publications/{pk}/"), day)
-               for pk, day in publications_public().order_by("pk").values_list("pk", "published_on")]
+    absolute = request.build_absolute_uri
+    urls = [(absolute("/portal/"), None), (absolute("/search/"), None)]
+    for pk in Agency.objects.order_by("pk").values_list("pk", flat=True):
+        urls += [(absolute(f"/portal/{pk}/{page}"), None) for page in ("", "guide/", "rules/", "annual/")]
+    reports = (annual_reports_public().values("agency_id", "year").annotate(last=Max("published_at"))
+               .order_by("agency_id", "-year"))
+    urls += [(absolute(f"/portal/{r['agency_id']}/annual/{r['year']}/"), timezone.localdate(r["last"]))
+             for r in reports]
+    urls += [(absolute(f"/portal/publications/{pk}/"), day)
+             for pk, day in publications_public().order_by("pk").values_list("pk", "published_on")]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"<url><loc>{escape(url)}</loc></url>" for url in urls]
-    lines += [f"<url><loc>{escape(url)}</loc><lastmod>{day.isoformat()}</lastmod></url>" for url, day in entries]
+    lines += [f"<url><loc>{escape(url)}</loc>{f'<lastmod>{day.isoformat()}</lastmod>' if day else ''}</url>"
+              for url, day in urls]
     lines.append("</urlset>")
     return HttpResponse("\n".join(lines), content_type="application/xml; charset=utf-8")
-
