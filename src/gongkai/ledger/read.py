@@ -16,20 +16,19 @@ import io
 import mmap
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from gongkai.sheets import OLE_MAGIC, PREFIX_BYTES, ZIP_MAGIC, UnreadableSheet, choose_encoding, decode_all
+from gongkai.sheets import cell_text as _cell_text
+
 from .columns import COLUMNS, DATE_KEYS, REQUIRED_KEYS, column_for_header
 from .errors import RowError, UnreadableLedger
 
 HEADER_SEARCH_ROWS = 10  # a title row or two may stand above the header
-PREFIX_BYTES = 1 << 16
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls, or an encrypted .xlsx
 
 
 @dataclass
@@ -132,46 +131,19 @@ def _missing_columns_error(records: list[list[str]], encoding_note: str = "") ->
 
 # ---------------------------------------------------------------- CSV
 
-def _decode_error_line(data, error: UnicodeDecodeError) -> int:
-    return data[: error.start].count(b"\n") + 1
-
-
 def _choose_encoding(data: bytes) -> str:
-    """UTF-8 (BOM or not) when the bytes are valid UTF-8, else GBK's superset GB18030.
-
-    Only the first 64 KiB are tried here; pyarrow validates the rest as it reads, and
-    ``_read_csv`` falls back to GB18030 only when the prefix was plain ASCII (a file whose
-    first part is UTF-8 Chinese and whose later part is not has mixed encodings).
-    """
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise UnreadableLedger("文件是 UTF-16 编码（Excel 的「Unicode 文本」），请另存为 UTF-8 或 GBK 编码的 CSV")
-    prefix = data[:PREFIX_BYTES]
-    if b"\x00" in prefix:
-        raise UnreadableLedger("不是 CSV 文本文件，也不是 xlsx 工作簿")
-    if len(data) > PREFIX_BYTES:
-        prefix = prefix[: prefix.rfind(b"\n") + 1] or prefix
+    """``gongkai.sheets.choose_encoding`` with the ledger's error type (pyarrow validates past the prefix)."""
     try:
-        prefix.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as error:
-        if not prefix[: error.start].isascii():
-            # Valid UTF-8 Chinese, then bytes that are not: two encodings in one file.
-            line = _decode_error_line(prefix, error)
-            raise UnreadableLedger(f"文件编码不一致：前面是 UTF-8，第 {line} 行起不是 UTF-8") from None
-        return "gb18030"
+        return choose_encoding(data)
+    except UnreadableSheet as error:
+        raise UnreadableLedger(error.message) from None
 
 
 def _decode_all(data: bytes, encoding: str) -> tuple[str, str]:
-    """The whole text, and the encoding that decoded it."""
     try:
-        return str(data, "utf-8-sig" if encoding == "utf-8" else encoding), encoding
-    except UnicodeDecodeError as error:
-        line = _decode_error_line(data, error)
-        if encoding == "utf-8" and not data[: error.start].isascii():
-            raise UnreadableLedger(f"文件编码不一致：前面是 UTF-8，第 {line} 行起不是 UTF-8") from None
-        if encoding == "utf-8":
-            return _decode_all(data, "gb18030")
-        raise UnreadableLedger(f"无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030（第 {line} 行）") from None
+        return decode_all(data, encoding)
+    except UnreadableSheet as error:
+        raise UnreadableLedger(error.message) from None
 
 
 def _header(prefix: str, encoding: str) -> tuple[int, list[str], dict[str, int]]:
@@ -333,18 +305,3 @@ def _sheet_to_ledger(path: Path, sheet, header_cells, header_index: int, epoch) 
     columns = {key: pa.array(cells[position], pa.string()) for key, position in fields.items()}
     return RawLedger(str(path), "xlsx", None, headers, fields, columns, first_row=header_index + 2,
                      row_numbers=numbers, errors=errors)
-
-
-def _cell_text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value)
-    return text if text.strip() else None

@@ -2,8 +2,8 @@
 
 This module only reads and checks; ``services.register_import`` stores.  Headers may be
 Chinese or English, in any order, below a title row or two; CSV may be UTF-8 (with or
-without BOM) or GBK/GB18030.  Decoding, XLSX cell text and dates come from
-``gongkai.ledger`` so a register file is read exactly like a ledger.  Every bad cell
+without BOM) or GBK/GB18030.  Files are read by ``gongkai.sheets`` and dates
+parsed by ``gongkai.ledger`` so a register file is read exactly like a ledger.  Every bad cell
 becomes a ``RowError`` (row number as a spreadsheet shows it, the column's header as
 written, the value) and none of them stops the reading, so a user sees every problem at
 once.
@@ -11,8 +11,6 @@ once.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,9 +19,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from gongkai.errors import GongkaiError
-from gongkai.ledger.errors import RowError, UnreadableLedger
-from gongkai.ledger.read import OLE_MAGIC, ZIP_MAGIC, _cell_text, _choose_encoding, _decode_all
+from gongkai.ledger.errors import RowError
 from gongkai.ledger.values import BadValue, parse_date
+from gongkai.sheets import UnreadableSheet, sheet_rows
 
 HEADER_SEARCH_ROWS = 10
 DOCUMENTS = "documents"
@@ -112,7 +110,7 @@ class RegisterFile:
 # ---------------------------------------------------------------- file to text records
 
 def read_records(path: str | Path) -> list[tuple[int, list[str | None]]]:
-    """The file's non-blank records as (spreadsheet row number, cells as text or None)."""
+    """The first sheet's non-blank records as (spreadsheet row number, cells as text or None)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -122,47 +120,10 @@ def read_records(path: str | Path) -> list[tuple[int, list[str | None]]]:
         raise UnreadableRegister("这是目录，不是文件", path=str(path)) from None
     except OSError as error:
         raise UnreadableRegister(f"无法读取文件（{error.strerror}）", path=str(path)) from None
-    if not data.strip():
-        raise UnreadableRegister("文件是空的", path=str(path))
     try:
-        if data[:4] == ZIP_MAGIC:
-            return _xlsx_records(data)
-        if data[:4] == OLE_MAGIC:
-            raise UnreadableRegister("这是旧版 Excel（.xls）或加密的工作簿，请另存为 .xlsx 或 CSV")
-        text, _ = _decode_all(data, _choose_encoding(data))
-    except UnreadableLedger as error:
+        return sheet_rows(data)[0]
+    except UnreadableSheet as error:
         raise UnreadableRegister(error.message, path=str(path)) from None
-    except UnreadableRegister as error:
-        raise error.at(str(path)) from None
-    records, number = [], 0
-    try:
-        for record in csv.reader(io.StringIO(text)):
-            number += 1  # one spreadsheet row per record, even when a quoted cell spans lines
-            cells = [cell if cell.strip() else None for cell in record]
-            if any(cells):
-                records.append((number, cells))
-    except csv.Error as error:
-        raise UnreadableRegister(f"第 {number + 1} 行不是有效的 CSV（{error}）", path=str(path)) from None
-    return records
-
-
-def _xlsx_records(data: bytes) -> list[tuple[int, list[str | None]]]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many types for a broken archive
-        raise UnreadableRegister("无法打开 xlsx 工作簿：文件已损坏，或不是 xlsx 格式") from None
-    try:
-        sheet = workbook.worksheets[0]
-        records = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(value) for value in values]
-            if any(cells):
-                records.append((number, cells))
-        return records
-    finally:
-        workbook.close()
 
 
 # ---------------------------------------------------------------- records to rows

@@ -1,0 +1,58 @@
+"""gongkai.sheets: CSV and XLSX bytes to numbered text rows, and the refusals, in Chinese."""
+
+import io
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+
+from gongkai.sheets import UnreadableSheet, cell_text, sheet_rows
+
+CSV_TEXT = "登记簿\n\n类别,名称,制发日期\n规章,某某办法,2024-03-01\n, ,\n行政规范性文件,\"多行\n名称\",2024/5/6\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_csv_in_each_encoding_gives_the_rows_a_spreadsheet_numbers(encoding):
+    [rows] = sheet_rows(CSV_TEXT.encode(encoding))
+    assert rows == [
+        (1, ["登记簿"]),
+        (3, ["类别", "名称", "制发日期"]),
+        (4, ["规章", "某某办法", "2024-03-01"]),
+        (6, ["行政规范性文件", "多行\n名称", "2024/5/6"]),  # blank row 5 dropped; a quoted newline is one row
+    ]
+
+
+def test_xlsx_every_sheet_with_dates_and_whole_numbers_as_csv_text():
+    workbook = openpyxl.Workbook()
+    first = workbook.active
+    first.append(["年度", "行政许可", "收费金额（万元）"])
+    first.append([2024, 12.0, 3.5])
+    first.append([None, None, None])
+    first.append([datetime(2024, 5, 6, 0, 0), "  ", 0])
+    second = workbook.create_sheet("附表")
+    second.append(["名称"])
+    raw = io.BytesIO()
+    workbook.save(raw)
+    sheets = sheet_rows(raw.getvalue())
+    assert sheets == [[(1, ["年度", "行政许可", "收费金额（万元）"]), (2, ["2024", "12", "3.5"]),
+                       (4, ["2024-05-06", None, "0"])],
+                      [(1, ["名称"])]]
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "文件是空的"),
+    (b" \n\n", "文件是空的"),
+    ("类别,名称\n".encode("utf-16"), "UTF-16"),
+    (b"\xd0\xcf\x11\xe0" + b"\x00" * 60, "旧版 Excel"),
+    (b"PK\x03\x04 not really a workbook", "无法打开 xlsx 工作簿"),
+    ("类别,名称\n规章,办法\n".encode() + "第二部分".encode("gbk"), "文件编码不一致"),
+])
+def test_unreadable_files_are_refused_with_the_reason(data, message):
+    with pytest.raises(UnreadableSheet, match=message):
+        sheet_rows(data)
+
+
+def test_cell_text_writes_values_as_a_csv_export_would():
+    assert cell_text(date(2024, 1, 2)) == "2024-01-02"
+    assert cell_text(7.0) == "7" and cell_text(7.25) == "7.25"
+    assert cell_text("   ") is None and cell_text(None) is None
