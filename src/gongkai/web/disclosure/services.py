@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.counters import counter_advance
+from gongkai.web.registers.services import regulatory_document_sync
 
 from .attachments import attachment_check
 from .models import (
@@ -55,10 +56,15 @@ STEPS: dict[str, Step] = {
                      needs_comment=True),
     "correct": Step("更正", (State.PUBLISHED,), None, (Role.SIGNER, Role.AGENCY_ADMIN), needs_comment=True),
 }
+# 退回 is taken by the role of the step the item is at: a 保密审查 user cannot return an item at 审核.
+RETURN_ROLES = {State.REVIEW: (Role.REVIEWER,), State.SECRECY_REVIEW: (DisclosureRole.Role.SECRECY_REVIEWER,),
+                State.SIGNING: (Role.SIGNER,)}
 EDIT_ROLES = (Role.HANDLER,)
 CORRECTABLE_FIELDS = ("title", "doc_number", "body", "written_on", "topic", "column", "catalogue_domain",
                       "catalogue_matter", "article20_item", "genre")
-EDITABLE_FIELDS = (*CORRECTABLE_FIELDS, "formed_on", "validity", "interprets")
+# publish_at on a draft is the writer's proposed release time; 签发 decides (publication_publish).
+EDITABLE_FIELDS = (*CORRECTABLE_FIELDS, "formed_on", "validity", "interprets", "publish_at")
+VALIDITY_ROLES = (Role.SIGNER, Role.AGENCY_ADMIN)
 
 
 # ---------------------------------------------------------------- roles
@@ -76,11 +82,18 @@ def role_labels(roles) -> str:
     return "或".join(labels[role] for role in roles)
 
 
-def _require_role(user, agency: Agency, roles) -> None:
+def require_role(user, agency: Agency, roles) -> None:
     if getattr(user, "is_superuser", False) and user.is_active:
         return
     if not disclosure_roles_of(user, agency) & set(roles):
         raise PermissionDenied(f"需要在「{agency}」担任{role_labels(roles)}岗位才能执行此操作")
+
+
+def step_roles(action: str, state: str) -> tuple[str, ...]:
+    """The roles that may take ``action`` on an item in ``state``."""
+    if action == "return":
+        return RETURN_ROLES.get(state, STEPS[action].roles)
+    return STEPS[action].roles
 
 
 def can_take(user, publication: Publication, action: str) -> bool:
@@ -88,7 +101,29 @@ def can_take(user, publication: Publication, action: str) -> bool:
     if publication.state not in step.sources:
         return False
     try:
-        _require_role(user, publication.agency, step.roles)
+        require_role(user, publication.agency, step_roles(action, publication.state))
+    except PermissionDenied:
+        return False
+    return True
+
+
+def can_edit(user, publication: Publication) -> bool:
+    """May ``user`` change this draft (or attach files to it) now?"""
+    if publication.state != State.DRAFT:
+        return False
+    try:
+        require_role(user, publication.agency, EDIT_ROLES)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def can_set_validity(user, publication: Publication) -> bool:
+    """May ``user`` record a 有效性 change of this published 规章 or 行政规范性文件 now?"""
+    if publication.genre not in GENRES_WITH_VALIDITY or publication.state != State.PUBLISHED:
+        return False
+    try:
+        require_role(user, publication.agency, VALIDITY_ROLES)
     except PermissionDenied:
         return False
     return True
@@ -120,7 +155,7 @@ def index_number_allocate(*, agency: Agency, year: int) -> str:
 def publication_create(*, agency: Agency, acting_user, title: str, genre: str, article20_item: int,
                        formed_on: date, comment: str = "", **fields) -> Publication:
     """A new draft (撰写) with a fresh 索引号. ``fields`` are the other editable fields."""
-    _require_role(acting_user, agency, EDIT_ROLES)
+    require_role(acting_user, agency, EDIT_ROLES)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown publication fields: {sorted(unknown)}")
@@ -140,7 +175,7 @@ def publication_create(*, agency: Agency, acting_user, title: str, genre: str, a
 def publication_update(*, publication: Publication, acting_user, comment: str = "", **fields) -> Publication:
     """Change a draft; only items in 撰写 may be edited (published ones are corrected instead)."""
     locked = Publication.objects.select_for_update().get(pk=publication.pk)
-    _require_role(acting_user, locked.agency, EDIT_ROLES)
+    require_role(acting_user, locked.agency, EDIT_ROLES)
     if locked.state != State.DRAFT:
         raise ValidationError(f"「{locked.title}」处于「{locked.get_state_display()}」环节，不能修改；已发布的请用更正")
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -159,12 +194,26 @@ def publication_update(*, publication: Publication, acting_user, comment: str = 
 @transaction.atomic
 def attachment_add(*, publication: Publication, acting_user, name: str, content: bytes) -> Attachment:
     """Attach a checked file to a draft (type by content sniffing, and size)."""
-    _require_role(acting_user, publication.agency, EDIT_ROLES)
+    require_role(acting_user, publication.agency, EDIT_ROLES)
     if publication.state != State.DRAFT:
         raise ValidationError("只能在撰写环节添加附件")
     kind = attachment_check(name=name, content=content)
     return Attachment.objects.create(publication=publication, name=name, kind=kind, size=len(content),
                                      content=content)
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, acting_user) -> None:
+    """Take a file off a draft (a wrong upload); the removal stays in the item's history."""
+    locked = Publication.objects.select_for_update().select_related("agency").get(pk=attachment.publication_id)
+    require_role(acting_user, locked.agency, EDIT_ROLES)
+    if locked.state != State.DRAFT:
+        raise ValidationError("只能在撰写环节删除附件")
+    PublicationEvent.objects.create(publication=locked, action="remove_attachment", from_state=locked.state,
+                                    to_state=locked.state, acting_user=acting_user,
+                                    comment=f"删除附件「{attachment.name}」",
+                                    data={"name": attachment.name, "size": attachment.size})
+    attachment.delete()
 
 
 # ---------------------------------------------------------------- review steps
@@ -173,7 +222,7 @@ def attachment_add(*, publication: Publication, acting_user, name: str, content:
 def _step(action: str, publication: Publication, acting_user, comment: str, apply=None, data=None) -> Publication:
     step = STEPS[action]
     locked = Publication.objects.select_for_update().select_related("agency").get(pk=publication.pk)
-    _require_role(acting_user, locked.agency, step.roles)
+    require_role(acting_user, locked.agency, step_roles(action, locked.state))
     if locked.state not in step.sources:
         raise ValidationError(f"「{locked.title}」处于「{locked.get_state_display()}」环节，不能{step.label}")
     if step.needs_comment and not (comment or "").strip():
@@ -231,6 +280,7 @@ def publication_publish(*, publication: Publication, acting_user, comment: str =
         # The first entry of the dated 有效性 history: in force from its release (table 二 reads this).
         ValidityChange.objects.create(publication=published, validity=published.validity,
                                       effective_on=published.published_on, note="发布", recorded_by=acting_user)
+    regulatory_document_sync(published)  # table 二 counts 规章/行政规范性文件 from the register
     return published
 
 
@@ -240,7 +290,9 @@ def publication_withdraw(*, publication: Publication, acting_user, comment: str)
     def apply(p: Publication) -> None:
         p.withdrawn_reason = comment.strip()
 
-    return _step("withdraw", publication, acting_user, comment, apply)
+    withdrawn = _step("withdraw", publication, acting_user, comment, apply)
+    regulatory_document_sync(withdrawn)  # drops its register row only if it was never released
+    return withdrawn
 
 
 @transaction.atomic
@@ -258,8 +310,10 @@ def publication_correct(*, publication: Publication, acting_user, comment: str, 
             setattr(p, name, value)
         p.corrected_at = timezone.now()
 
-    return _step("correct", publication, acting_user, comment, apply,
-                 {"old": old, "new": {name: str(value) for name, value in changes.items()}})
+    corrected = _step("correct", publication, acting_user, comment, apply,
+                      {"old": old, "new": {name: str(value) for name, value in changes.items()}})
+    regulatory_document_sync(corrected)  # title, 文号, 成文日期 or 体裁 may have changed
+    return corrected
 
 
 @transaction.atomic
@@ -267,7 +321,7 @@ def publication_set_validity(*, publication: Publication, acting_user, validity:
                              comment: str = "") -> ValidityChange:
     """Record that a 规章 or 行政规范性文件 became 有效/废止/失效 on a day (dated history)."""
     locked = Publication.objects.select_for_update().select_related("agency").get(pk=publication.pk)
-    _require_role(acting_user, locked.agency, (Role.SIGNER, Role.AGENCY_ADMIN))
+    require_role(acting_user, locked.agency, VALIDITY_ROLES)
     if locked.genre not in GENRES_WITH_VALIDITY:
         raise ValidationError("只有规章和行政规范性文件标注有效性")
     if validity not in Validity.values:
@@ -283,4 +337,5 @@ def publication_set_validity(*, publication: Publication, acting_user, validity:
     PublicationEvent.objects.create(publication=locked, action="set_validity", from_state=locked.state,
                                     to_state=locked.state, acting_user=acting_user, comment=comment,
                                     data={"from": before, "to": validity, "effective_on": effective_on.isoformat()})
+    regulatory_document_sync(locked)  # table 二: issued / repealed dates come from this history
     return change
