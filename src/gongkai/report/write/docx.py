@@ -188,6 +188,20 @@ def _template() -> bytes:
     return buffer.getvalue()
 
 
+def blank_document():
+    """A blank A4 document with this writer's page, CJK fonts and styles (Title, Heading 1, BODY_STYLE).
+
+    Other documents (the answer letters of the web site) start from it so that every
+    DOCX gongkai writes names its Chinese fonts the same way.
+    """
+    return docx.Document(io.BytesIO(_template()))
+
+
+def set_run_fonts(run, east_asia: str = BODY_FONT) -> None:
+    """Name the fonts on one run as well, for editors that ignore the style's East Asian font."""
+    _set_fonts(run._r.get_or_add_rPr(), east_asia)
+
+
 # ---------------------------------------------------------------- tables
 
 def _repeat_as_header(row) -> None:

@@ -33,11 +33,19 @@ def _has_cjk_font() -> bool:
 
 
 def render_pdf(report: AnnualReport, *, include_issues: bool = False) -> bytes:
+    return html_to_pdf(render_html(report, include_issues=include_issues))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Typeset self-contained HTML (fonts embedded; no file or URL is ever read).
+
+    Shared by every PDF gongkai writes (annual reports, answer letters), so the font
+    check and the no-fetching rule live in one place.
+    """
     if not _has_cjk_font():
         raise MissingCJKFont("未安装中文字体，无法生成 PDF（例如：apt-get install fonts-noto-cjk）")
     import weasyprint  # imported here: it takes about a second and only PDF needs it
 
-    html = render_html(report, include_issues=include_issues)
     return weasyprint.HTML(string=html, base_url=None, url_fetcher=_no_fetching(weasyprint)).write_pdf()
 
 

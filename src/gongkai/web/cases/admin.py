@@ -1,10 +1,13 @@
+from django import forms
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from gongkai.web.admin_scoping import AgencyScopedAdmin
 
-from .models import Application, ApplicationEvent, Consultation
+from .letters.body import PLACEHOLDERS, default_body
+from .models import Application, ApplicationEvent, Consultation, FeeNotice, ReplyTemplate
 
 
 class ConsultationInline(admin.TabularInline):
@@ -22,6 +25,19 @@ class EventInline(admin.TabularInline):
     can_delete = False
 
 
+class FeeNoticeInline(admin.TabularInline):
+    """Issued, paid and lapsed only through ``cases/fees.py``."""
+
+    model = FeeNotice
+    extra = 0
+    fields = readonly_fields = ["basis", "amount", "explanation", "issued_on", "due_on", "paid_on", "lapsed_on",
+                                "issued_by"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Application)
 class ApplicationAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
     """Read-mostly: state and the statutory dates change only through the services."""
@@ -34,7 +50,7 @@ class ApplicationAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
                        "extension_approved_by", "extension_approved_on", "outcome", "closed_on", "registered_at",
                        "due_explanation"]
     exclude = ["query_code_hash"]
-    inlines = [ConsultationInline, EventInline]
+    inlines = [ConsultationInline, EventInline, FeeNoticeInline]
 
     def has_add_permission(self, request):
         return False  # registration goes through application_register (number, query code, event)
@@ -50,3 +66,29 @@ class ApplicationAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
     @admin.display(description="期限计算过程")
     def due_explanation(self, obj):
         return obj.reply_deadline(today=timezone.localdate()).explain()
+
+
+class ReplyTemplateForm(forms.ModelForm):
+    class Meta:
+        model = ReplyTemplate
+        fields = ["agency", "kind", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12, "cols": 100})}
+        help_texts = {"body": format_html(
+            "每一行为一段；可以使用 {{% if 占位符 %}}…{{% endif %}}。可用的占位符：<ul>{}</ul>",
+            format_html_join("", "<li><code>{{{{ {} }}}}</code>：{}</li>", PLACEHOLDERS.items()))}
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+    """An agency's own wording of a letter; saving renders it against sample data first (``ReplyTemplate.clean``)."""
+
+    form = ReplyTemplateForm
+    list_display = ["agency", "kind", "updated_at"]
+    list_filter = ["kind"]
+    readonly_fields = ["default_wording"]
+
+    @admin.display(description="系统默认正文（供参考）")
+    def default_wording(self, obj):
+        if obj is None or not obj.kind:
+            return "保存后显示该类文书的默认正文"
+        return format_html("<pre>{}</pre>", default_body(obj.kind))

@@ -37,6 +37,8 @@ class Application(models.Model):
         AWAITING_CORRECTION = "awaiting_correction", "待补正"
         ABANDONED = "abandoned", "逾期未补正（视为放弃）"
         HANDLING = "handling", "承办/检索"
+        AWAITING_FEE = "awaiting_fee", "待缴纳信息处理费"
+        FEE_UNPAID = "fee_unpaid", "逾期未缴费（不再处理）"
         CONSULTING = "consulting", "征求意见"
         DRAFTED = "drafted", "拟办答复"
         REVIEWED = "reviewed", "审核通过"
@@ -44,8 +46,9 @@ class Application(models.Model):
         DELIVERED = "delivered", "送达"
         ARCHIVED = "archived", "归档"
 
-    # States in which the application is closed (办结): answered, or abandoned after 补正.
-    CLOSED_STATES = (State.ABANDONED, State.DELIVERED, State.ARCHIVED)
+    # States in which the application is closed (办结): answered, abandoned after 补正, or not
+    # processed further because a fee notice went unpaid.
+    CLOSED_STATES = (State.ABANDONED, State.FEE_UNPAID, State.DELIVERED, State.ARCHIVED)
 
     agency = models.ForeignKey("agencies.Agency", verbose_name="受理机构", on_delete=models.PROTECT,
                                related_name="applications")
@@ -85,7 +88,9 @@ class Application(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "政府信息公开申请"
         ordering = ["-received_on", "-pk"]
-        indexes = [models.Index(fields=["agency", "received_on"]), models.Index(fields=["agency", "closed_on"])]
+        # The staff list pages through an agency's cases newest first, all or in one state.
+        indexes = [models.Index(fields=["agency", "received_on"]), models.Index(fields=["agency", "closed_on"]),
+                   models.Index(fields=["agency", "state", "received_on"], name="application_agency_state")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=models.F("received_on")),
@@ -192,9 +197,24 @@ class Application(models.Model):
     def deliver(self, on: date):
         self.closed_on = on
 
-    @transition(field=state, source=[State.DELIVERED, State.ABANDONED], target=State.ARCHIVED)
+    @transition(field=state, source=[State.DELIVERED, State.ABANDONED, State.FEE_UNPAID], target=State.ARCHIVED)
     def archive(self):
         pass
+
+    # 信息处理费 (条例第四十二条, 国办函〔2020〕109号): see ``cases/fees.py``.
+
+    @transition(field=state, source=State.HANDLING, target=State.AWAITING_FEE)
+    def issue_fee_notice(self):
+        pass
+
+    @transition(field=state, source=State.AWAITING_FEE, target=State.HANDLING)
+    def receive_fee(self):
+        pass
+
+    @transition(field=state, source=State.AWAITING_FEE, target=State.FEE_UNPAID)
+    def close_for_unpaid_fee(self, on: date):
+        self.outcome = "other.unpaid_fee"
+        self.closed_on = on
 
 
 class Consultation(models.Model):
@@ -243,3 +263,89 @@ class ApplicationNumberCounter(AgencyYearCounter):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="number_counter_unique")]
+
+
+class LetterKind(models.TextChoices):
+    """The letters the system writes: one answer letter per outcome group, and three notices."""
+
+    GRANTED = "granted", "答复告知书：予以公开"
+    PARTIALLY_GRANTED = "partially_granted", "答复告知书：部分公开"
+    WITHHELD = "withheld", "答复告知书：不予公开"
+    UNABLE = "unable", "答复告知书：无法提供"
+    NOT_PROCESSED = "not_processed", "答复告知书：不予处理"
+    OTHER = "other", "答复告知书：其他处理（不再处理等）"
+    CORRECTION = "correction", "补正告知书"
+    EXTENSION = "extension", "延期答复告知书"
+    FEE = "fee", "信息处理费收费通知书"
+
+
+class ReplyTemplate(models.Model):
+    """An agency's own wording of one kind of letter; without one the built-in default is used.
+
+    The body is a Django template string over the placeholders of ``cases/letters/body.py``
+    (each non-empty line is one paragraph).  ``clean`` renders it against sample data, so a
+    syntax error or an unknown placeholder is refused before it is stored.
+    """
+
+    agency = models.ForeignKey("agencies.Agency", verbose_name="机构", on_delete=models.CASCADE,
+                               related_name="reply_templates")
+    kind = models.CharField("文书类型", max_length=30, choices=LetterKind.choices)
+    body = models.TextField("正文模板", help_text="每一行为一段。可用的占位符见下方说明，例如 {{ applicant_name }}。")
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "答复文书模板"
+        ordering = ["agency", "kind"]
+        constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="reply_template_unique_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.get_kind_display()}"
+
+    def clean(self):
+        from .letters.body import validate_body  # letters imports this module
+
+        validate_body(self.body, field="body")
+
+
+class FeeNotice(models.Model):
+    """收费通知 of 信息处理费 (条例第四十二条, 国办函〔2020〕109号): the amount, its arithmetic and payment."""
+
+    class Basis(models.TextChoices):
+        PER_APPLICATION = "per_application", "按件计收"
+        PER_PAGE = "per_page", "按量计收"
+
+    application = models.ForeignKey(Application, verbose_name="申请", on_delete=models.CASCADE,
+                                    related_name="fee_notices")
+    basis = models.CharField("计收方式", max_length=20, choices=Basis.choices)
+    first_item = models.PositiveIntegerField("本月累计件次（起）", null=True, blank=True,
+                                             help_text="按件计收时，本申请是该申请人本月向本机关提出的第几件")
+    items = models.PositiveSmallIntegerField("本申请计件数", null=True, blank=True)
+    pages = models.PositiveIntegerField("页数", null=True, blank=True)
+    amount = models.PositiveIntegerField("金额（元）")
+    explanation = models.CharField("计算过程", max_length=500)
+    issued_on = models.DateField("通知日期")
+    due_on = models.DateField("缴费期限")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="开具人", on_delete=models.PROTECT,
+                                  related_name="+")
+    paid_on = models.DateField("缴费日期", null=True, blank=True)
+    lapsed_on = models.DateField("逾期未缴费处理日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "信息处理费收费通知"
+        ordering = ["issued_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="fee_notice_amount_positive"),
+            models.CheckConstraint(condition=models.Q(due_on__gte=models.F("issued_on")),
+                                   name="fee_notice_due_after_issue"),
+            models.CheckConstraint(condition=models.Q(paid_on__isnull=True) | models.Q(lapsed_on__isnull=True),
+                                   name="fee_notice_paid_or_lapsed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.amount} 元 · {self.issued_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.paid_on is None and self.lapsed_on is None

@@ -32,6 +32,9 @@ STEP_ROLES: dict[str, tuple[str, ...]] = {
     "archive": (Role.INTAKE, Role.HANDLER, Role.AGENCY_ADMIN),
     "request_extension": (Role.HANDLER,),
     "approve_extension": (Role.SIGNER,),  # the office head approves an extension (条例第三十三条第二款)
+    "issue_fee_notice": (Role.HANDLER,),  # 信息处理费 (条例第四十二条): see cases/fees.py
+    "record_fee_payment": (Role.INTAKE, Role.HANDLER),
+    "close_unpaid_fee": (Role.INTAKE, Role.HANDLER),
 }
 
 

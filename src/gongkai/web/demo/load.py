@@ -161,6 +161,10 @@ def create_logins(first_agency: Agency, root: Agency) -> list[tuple[str, str, st
     for username, role in ROLE_LOGINS:
         user = _demo_user(User, username)
         Membership.objects.get_or_create(user=user, agency=first_agency, role=role)
+        if role == Membership.Role.AGENCY_ADMIN:  # edits the agency's own letter wording in the admin
+            from django.contrib.auth.models import Permission
+            user.user_permissions.add(*Permission.objects.filter(content_type__app_label="cases",
+                                                                 codename__endswith="_replytemplate"))
         logins.append((username, role.label, first_agency.full_name))
     supervisor = _demo_user(User, SUPERVISOR_LOGIN)
     Membership.objects.get_or_create(user=supervisor, agency=root, role=Membership.Role.SUPERVISOR)

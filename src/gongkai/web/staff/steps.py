@@ -14,8 +14,9 @@ from django import forms
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from gongkai.web.cases import fees
 from gongkai.web.cases import services as s
-from gongkai.web.cases.models import OUTCOME_CHOICES, Application
+from gongkai.web.cases.models import OUTCOME_CHOICES, Application, FeeNotice
 from gongkai.web.cases.rules import step_permission
 from gongkai.workdays import MAX_EXTENSION_WORKING_DAYS
 
@@ -125,6 +126,46 @@ STEPS: dict[str, Step] = {step.key: step for step in [
     Step("approve_extension", "批准延期", ExtensionApproveForm, _service(s.application_approve_extension),
          lambda a: not a.is_closed and bool(a.extension_days) and not a.extension_approved_on),
 ]}
+
+
+class FeeNoticeForm(forms.Form):
+    basis = forms.ChoiceField(label="计收方式", choices=FeeNotice.Basis.choices,
+                              error_messages={"required": "请选择计收方式", "invalid_choice": "计收方式无效"})
+    items = forms.IntegerField(label="本申请计件数（按件计收，一事一申请拆分时填写）", required=False, initial=1,
+                               min_value=1, max_value=fees.MAX_ITEMS_PER_APPLICATION,
+                               error_messages={"min_value": "计件数至少为 1",
+                                               "max_value": f"计件数最多 {fees.MAX_ITEMS_PER_APPLICATION}",
+                                               "invalid": "计件数应为整数"})
+    pages = forms.IntegerField(label="页数（按量计收时必填）", required=False, min_value=1,
+                               error_messages={"min_value": "页数至少为 1", "invalid": "页数应为整数"})
+    issued_on = _date_field("收费通知日期")
+
+
+class FeePaymentForm(forms.Form):
+    paid_on = _date_field("缴费日期")
+
+
+class FeeLapseForm(forms.Form):
+    on = _date_field("逾期未缴费处理日期")
+
+
+def _fee_lapsed(application: Application) -> bool:
+    """Offered only once the payment period of the open notice is over."""
+    if not can_proceed(application.close_for_unpaid_fee):
+        return False
+    notice = fees.open_fee_notice(application)
+    return notice is not None and timezone.localdate() > notice.due_on
+
+
+# 信息处理费 (条例第四十二条): the services are in cases/fees.py.
+STEPS.update({step.key: step for step in [
+    Step("issue_fee_notice", "发出收费通知", FeeNoticeForm, _service(fees.application_issue_fee_notice),
+         _fsm("issue_fee_notice")),
+    Step("record_fee_payment", "登记已缴费", FeePaymentForm, _service(fees.application_record_fee_payment),
+         _fsm("receive_fee")),
+    Step("close_unpaid_fee", "逾期未缴费，不再处理", FeeLapseForm, _service(fees.application_close_unpaid_fee),
+         _fee_lapsed),
+]})
 
 
 def steps_available(application: Application, user) -> list[Step]:
