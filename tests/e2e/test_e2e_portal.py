@@ -58,9 +58,8 @@ UNLABELLED_FIELDS_JS = """
 
 
 @pytest.fixture
-def portal(settings, tmp_path):
+def portal(settings, tmp_path, empty_search_index):
     """An agency with items written, reviewed, cleared and signed by four people, and a published 2024 report."""
-    settings.GONGKAI_SEARCH_SQLITE = str(tmp_path / "search.sqlite3")
     agency = AgencyFactory(full_name="测试区民政局", short_name="测民", kind=Agency.Kind.DEPARTMENT)
     people = {role: MembershipFactory(user=UserFactory(username=f"p_{role}"), agency=agency, role=role).user
               for role in (Role.INTAKE, Role.HANDLER, Role.REVIEWER, Role.SIGNER)}

@@ -22,8 +22,7 @@ WELFARE_BODY = "自2025年1月起，城乡低保标准调整为每人每月1200�
 
 
 @pytest.fixture
-def bureau(settings, tmp_path):
-    settings.GONGKAI_SEARCH_SQLITE = str(tmp_path / "search.sqlite3")
+def bureau(settings, tmp_path, empty_search_index):
     agency = AgencyFactory(full_name="测试区民政局", short_name="测民", kind=Agency.Kind.DEPARTMENT)
     for name, role in [("pub_writer", Membership.Role.HANDLER), ("pub_reviewer", Membership.Role.REVIEWER),
                        ("pub_signer", Membership.Role.SIGNER)]:

@@ -1,15 +1,14 @@
 """Publications: 索引号, the review steps by role, scheduling, 撤回/更正, 有效性 history, 第二十六条 lateness."""
 
-import threading
 import zipfile
 from datetime import date, datetime, timedelta
 from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import timezone
 from tests.web import test_disclosure_fixtures as fixtures
+from tests.web.threads import run_in_threads
 
 from gongkai.web.disclosure import services
 from gongkai.web.disclosure.attachments import attachment_check, sniff_kind
@@ -40,30 +39,13 @@ def test_an_index_pattern_without_a_sequence_is_refused():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_index_numbers_are_unique_under_concurrent_allocation(settings, tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; the row lock matters on PostgreSQL")
+def test_index_numbers_are_unique_under_concurrent_allocation():
     from tests.web.factories import AgencyFactory
 
     agency = AgencyFactory()
     services.agency_disclosure_of(agency)
-    numbers, errors = [], []
-
-    def allocate():
-        try:
-            for _ in range(10):
-                numbers.append(services.index_number_allocate(agency=agency, year=2024))
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=allocate) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    batches = run_in_threads(4, lambda n: [services.index_number_allocate(agency=agency, year=2024) for _ in range(10)])
+    numbers = [number for batch in batches for number in batch]
     assert len(numbers) == 40 and len(set(numbers)) == 40
 
 

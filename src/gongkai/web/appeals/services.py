@@ -126,7 +126,7 @@ def appeal_register(*, agency: Agency, acting_user, kind: str, filed_on: date, a
 @transaction.atomic
 def appeal_decide(*, appeal: Appeal, acting_user, result: str, decided_on: date) -> Appeal:
     """Record the result (维持/纠正/其他) of a pending appeal on the day it was decided."""
-    locked = Appeal.objects.select_for_update().select_related("agency", "application").get(pk=appeal.pk)
+    locked = Appeal.objects.select_for_update(of=("self",)).select_related("agency", "application").get(pk=appeal.pk)
     _require(acting_user, "decide", locked.agency)
     if locked.result != Result.PENDING:
         raise ValidationError({"result": f"该案件已于 {locked.decided_on:%Y-%m-%d} 审结（{locked.get_result_display()}），"
@@ -143,7 +143,7 @@ def appeal_decide(*, appeal: Appeal, acting_user, result: str, decided_on: date)
 @transaction.atomic
 def appeal_correct(*, appeal: Appeal, acting_user, reason: str, **changes) -> Appeal:
     """Change recorded facts of an appeal (e.g. a wrong date, or reopen it as pending), with the reason kept."""
-    locked = Appeal.objects.select_for_update().select_related("agency", "application").get(pk=appeal.pk)
+    locked = Appeal.objects.select_for_update(of=("self",)).select_related("agency", "application").get(pk=appeal.pk)
     _require(acting_user, "correct", locked.agency)
     unknown = set(changes) - set(CORRECTABLE_FIELDS)
     if unknown:
