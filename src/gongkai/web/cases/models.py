@@ -71,6 +71,9 @@ class Application(models.Model):
     registered_at = models.DateTimeField("登记时间")
 
     state = FSMField("办理环节", max_length=30, choices=State.choices, default=State.REGISTERED)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="承办人", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="assigned_applications",
+                                 help_text="转承办时由接手的承办人员担任，可转交；期限提醒发给承办人")
     correction_requested_on = models.DateField("补正告知日期", null=True, blank=True)
     correction_received_on = models.DateField("补正收到日期", null=True, blank=True)
     extension_days = models.PositiveSmallIntegerField("申请延期工作日数", default=0)
@@ -90,7 +93,8 @@ class Application(models.Model):
         ordering = ["-received_on", "-pk"]
         # The staff list pages through an agency's cases newest first, all or in one state.
         indexes = [models.Index(fields=["agency", "received_on"]), models.Index(fields=["agency", "closed_on"]),
-                   models.Index(fields=["agency", "state", "received_on"], name="application_agency_state")]
+                   models.Index(fields=["agency", "state", "received_on"], name="application_agency_state"),
+                   models.Index(fields=["assignee", "received_on"], name="application_assignee")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=models.F("received_on")),
@@ -165,8 +169,8 @@ class Application(models.Model):
         self.closed_on = on
 
     @transition(field=state, source=State.REVIEWING, target=State.HANDLING)
-    def accept(self):
-        pass
+    def accept(self, assignee):
+        self.assignee = assignee
 
     @transition(field=state, source=State.HANDLING, target=State.CONSULTING)
     def start_consultation(self):

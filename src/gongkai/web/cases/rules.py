@@ -21,7 +21,8 @@ STEP_ROLES: dict[str, tuple[str, ...]] = {
     "request_correction": (Role.INTAKE, Role.HANDLER),
     "receive_correction": (Role.INTAKE, Role.HANDLER),
     "abandon": (Role.INTAKE, Role.HANDLER),
-    "accept": (Role.HANDLER,),
+    "accept": (Role.HANDLER,),  # the handler who accepts becomes the 承办人
+    "assign": (Role.HANDLER, Role.AGENCY_ADMIN),
     "start_consultation": (Role.HANDLER,),
     "end_consultation": (Role.HANDLER,),
     "draft_reply": (Role.HANDLER,),

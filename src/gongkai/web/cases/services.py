@@ -20,6 +20,7 @@ from django_fsm import TransitionNotAllowed
 
 from gongkai.report import taxonomy as tx
 from gongkai.web.agencies.models import Agency, Membership
+from gongkai.web.agencies.selectors import user_roles_in
 from gongkai.web.counters import counter_advance
 from gongkai.workdays import MAX_EXTENSION_WORKING_DAYS
 
@@ -150,7 +151,30 @@ def application_abandon(*, application: Application, acting_user, on: date) -> A
 
 @transaction.atomic
 def application_accept(*, application: Application, acting_user) -> Application:
-    return _step(application, acting_user, "accept", "转承办、检索", lambda a: a.accept())
+    """转承办: the handler who takes the application on becomes its 承办人."""
+    return _step(application, acting_user, "accept", "转承办、检索", lambda a: a.accept(acting_user),
+                 {"assignee": acting_user.get_username()})
+
+
+@transaction.atomic
+def application_assign(*, application: Application, acting_user, assignee) -> Application:
+    """转交: another 承办 of the same agency takes the open application on; the state does not change."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    _require_permission(acting_user, "assign", locked)
+    if locked.is_closed:
+        raise ValidationError(f"申请 {locked.number} 已办结，不能转交")
+    if Membership.Role.HANDLER not in user_roles_in(assignee, locked.agency) or not assignee.is_active:
+        raise ValidationError(f"「{assignee.get_username()}」不是「{locked.agency}」的承办人员，不能转交给他")
+    if locked.assignee_id == assignee.pk:
+        raise ValidationError(f"申请 {locked.number} 已由「{assignee.get_username()}」承办")
+    before = locked.assignee.get_username() if locked.assignee else ""
+    locked.assignee = assignee
+    locked.save(update_fields=["assignee"])
+    ApplicationEvent.objects.create(application=locked, action="assign", from_state=locked.state,
+                                    to_state=locked.state, acting_user=acting_user,
+                                    message=f"转交承办人：{assignee.get_username()}",
+                                    data={"from": before, "to": assignee.get_username()})
+    return locked
 
 
 # ---------------------------------------------------------------- consultation (条例第三十二条、第三十三条第三款)

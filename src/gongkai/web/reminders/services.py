@@ -2,7 +2,8 @@
 
 ``reminders_send`` finds every open application whose reply is due within
 ``GONGKAI_REMINDER_DUE_WITHIN`` working days or already overdue (the due date derived from the
-stored facts by ``Application.reply_deadline``), and gives each of its handlers one
+stored facts by ``Application.reply_deadline``), and gives its 承办人 (or, without one, each
+of the agency's handlers) one
 ``Message`` per (kind, due date) — ``get_or_create`` on the unique key, so running it twice,
 or twice at once, creates nothing twice.  Because it looks at state, a missed run is caught
 up by the next one.  E-mails go out for messages not yet e-mailed, so a mail server that
@@ -29,7 +30,8 @@ from .models import Message
 
 log = logging.getLogger(__name__)
 
-# Who is reminded: the agency's handlers (承办); when it has none, its administrators.
+# Who is reminded: the case's 承办人; without one, the agency's handlers (承办); when it has
+# none, its administrators.
 RECIPIENT_ROLES = (Membership.Role.HANDLER,)
 FALLBACK_ROLES = (Membership.Role.AGENCY_ADMIN,)
 
@@ -70,7 +72,12 @@ def applications_due(*, today: date, within: int, calendar: WorkCalendar | None 
 
 
 def reminder_recipients(application: Application) -> list:
+    """The case's 承办人 while they still handle cases there; else the agency's handlers (or admins)."""
     users = get_user_model().objects.filter(is_active=True, memberships__agency_id=application.agency_id)
+    if application.assignee_id:
+        assignee = users.filter(pk=application.assignee_id, memberships__role__in=RECIPIENT_ROLES).first()
+        if assignee is not None:
+            return [assignee]
     recipients = list(users.filter(memberships__role__in=RECIPIENT_ROLES).distinct().order_by("pk"))
     return recipients or list(users.filter(memberships__role__in=FALLBACK_ROLES).distinct().order_by("pk"))
 

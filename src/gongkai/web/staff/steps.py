@@ -7,13 +7,16 @@ and the service checks both again when the form is posted.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from gongkai.web.agencies.models import Membership
 from gongkai.web.cases import fees
 from gongkai.web.cases import services as s
 from gongkai.web.cases.models import OUTCOME_CHOICES, Application, FeeNotice
@@ -85,6 +88,22 @@ class ExtensionApproveForm(forms.Form):
     approved_on = _date_field("批准日期")
 
 
+class AssignForm(forms.Form):
+    """转交: the choice is among the 承办 of the application's own agency."""
+
+    assignee = forms.ModelChoiceField(label="转交给", queryset=None,
+                                      error_messages={"required": "请选择承办人",
+                                                      "invalid_choice": "只能转交给本机构的承办人员"})
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        handlers = (get_user_model().objects.filter(is_active=True, memberships__agency_id=application.agency_id,
+                                                    memberships__role=Membership.Role.HANDLER)
+                    .exclude(pk=application.assignee_id).distinct().order_by("username"))
+        self.fields["assignee"].queryset = handlers
+        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
 @dataclass(frozen=True)
 class Step:
     key: str
@@ -92,6 +111,11 @@ class Step:
     form: type[forms.Form]
     run: Callable[..., Application]  # run(application, acting_user, **cleaned_data)
     possible: Callable[[Application], bool]  # allowed from the application's current facts
+
+    def bind(self, application: Application, data=None) -> forms.Form:
+        """The step's form; forms that choose among the agency's people are given the application."""
+        extra = {"application": application} if "application" in inspect.signature(self.form).parameters else {}
+        return self.form(data, prefix=self.key, **extra)
 
 
 def _fsm(method: str) -> Callable[[Application], bool]:
@@ -110,6 +134,8 @@ STEPS: dict[str, Step] = {step.key: step for step in [
          _fsm("receive_correction")),
     Step("abandon", "逾期未补正，视为放弃", AbandonForm, _service(s.application_abandon), _fsm("abandon")),
     Step("accept", "转承办、检索", NoInputForm, _service(s.application_accept), _fsm("accept")),
+    Step("assign", "转交承办人", AssignForm, _service(s.application_assign),
+         lambda a: a.assignee_id is not None and not a.is_closed),  # once a handler has taken it on
     Step("start_consultation", "开始征求意见", ConsultationStartForm, _service(s.application_start_consultation),
          _fsm("start_consultation")),
     Step("end_consultation", "征求意见结束", ConsultationEndForm, _service(s.application_end_consultation),

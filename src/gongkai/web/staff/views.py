@@ -41,12 +41,15 @@ class LogoutView(auth_views.LogoutView):
 
 @login_required(login_url=LOGIN_URL)
 def case_list(request):
-    cases = cases_visible_to(request.user).select_related("agency").prefetch_related("consultations")
+    cases = cases_visible_to(request.user).select_related("agency", "assignee").prefetch_related("consultations")
     state = request.GET.get("state", "")
     if state in Application.State.values:
         cases = cases.filter(state=state)
     else:
         state = ""
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        cases = cases.filter(assignee=request.user)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     today, calendar = timezone.localdate(), load_calendar()
     rows = [case_row(application, today=today, calendar=calendar) for application in page.object_list]
@@ -56,7 +59,7 @@ def case_list(request):
         application.masked_phone = mask_phone(application.applicant_phone)
         application.masked_address = mask_address(application.applicant_address)
     return render(request, "staff/case_list.html", {
-        "page": page, "rows": rows, "state": state, "states": Application.State.choices, "today": today})
+        "page": page, "rows": rows, "state": state, "mine": mine, "states": Application.State.choices, "today": today})
 
 
 @login_required(login_url=LOGIN_URL)
@@ -76,7 +79,7 @@ def case_detail(request, pk: int):
         explanation, due = f"无法计算答复期限：{error}", None
     row = case_row(application, today=today, calendar=load_calendar())
     submission = PublicSubmission.objects.filter(application=application).first()
-    steps = [(step, step.form(prefix=step.key)) for step in steps_available(application, request.user)]
+    steps = [(step, step.bind(application)) for step in steps_available(application, request.user)]
     return render(request, "staff/case_detail.html", {
         "application": application, "row": row, "due": due, "explanation": explanation,
         "show_personal": show_personal, "may_see_personal": allowed,
@@ -97,7 +100,7 @@ def case_step(request, pk: int, step: str):
     if step not in STEPS:
         raise Http404("没有这个办理步骤")
     definition = STEPS[step]
-    form = definition.form(request.POST, prefix=step)
+    form = definition.bind(application, request.POST)
     if not form.is_valid():
         errors = "；".join(error for field_errors in form.errors.values() for error in field_errors)
         messages.error(request, f"{definition.label}未完成：{errors}")
