@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from gongkai.web.cases.models import Application
 from gongkai.web.staff.masking import mask_address, mask_id_number, mask_phone
@@ -53,6 +54,19 @@ class ApplicationSummary(Schema):
     applicant_type: str
 
 
+class FeeNotice(Schema):
+    """收费通知 of 信息处理费: the amount and its arithmetic, no personal data."""
+
+    basis: str
+    basis_label: str
+    amount: int  # 元
+    explanation: str
+    issued_on: date
+    due_on: date
+    paid_on: date | None
+    lapsed_on: date | None
+
+
 class ApplicationDetail(ApplicationSummary):
     applicant: Applicant
     information_sought: str
@@ -61,6 +75,7 @@ class ApplicationDetail(ApplicationSummary):
     correction_received_on: date | None
     extension_days: int
     due_explanation: str | None
+    fee_notices: list[FeeNotice]
 
 
 class Appeal(Schema):
@@ -75,6 +90,70 @@ class Appeal(Schema):
     result: str
     result_label: str
     decided_on: date | None
+
+
+class AppealChange(Schema):
+    field: str
+    label: str
+    old: str | None  # None: not set (or, on the first entry, nothing before it)
+    new: str | None
+
+
+class AppealHistoryEntry(Schema):
+    at: datetime
+    action: str  # created | changed | deleted
+    action_label: str
+    user: str | None  # the staff user's login name; None for the system
+    reason: str | None
+    changes: list[AppealChange]
+
+
+class AppealDetail(Appeal):
+    history: list[AppealHistoryEntry]  # newest first
+
+
+class AnnualReportSummary(Schema):
+    id: int
+    agency_id: int
+    agency: str
+    year: int
+    version: int
+    state: str
+    state_label: str
+    published_at: datetime | None
+
+
+class ReportCheck(Schema):
+    rule: str
+    severity: str  # error | warning | info
+    where: str
+    message: str
+
+
+class AnnualReportEvent(Schema):
+    action: str
+    action_label: str
+    from_state: str
+    to_state: str
+    user: str | None
+    at: datetime
+    comment: str
+
+
+class AnnualReportDetail(AnnualReportSummary):
+    is_latest: bool  # only the latest version of a year can take a step
+    snapshot: dict[str, Any]  # the report JSON as stored in this version
+    checks: list[ReportCheck]
+    events: list[AnnualReportEvent]
+
+
+class AnnualReportCreate(Schema):
+    agency_id: int
+    year: int
+
+
+class StepComment(Schema):
+    comment: str = Field("", max_length=1000)  # the reason of a return, a note on approval or correction
 
 
 class Error(Schema):
