@@ -14,7 +14,7 @@ from gongkai.web.annual.models import AnnualReportRecord
 from gongkai.web.cases import services as s
 from gongkai.web.cases.services import application_register
 
-from .test_e2e_application_journey import PASSWORD, PNG_SIGNATURE, Shots, staff_page
+from .pages import PASSWORD, PNG_SIGNATURE, Shots, staff_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 Role = Membership.Role

@@ -16,7 +16,7 @@ from gongkai.web.cases import services as s
 from gongkai.web.cases.models import Application
 from gongkai.web.staff.models import PersonalDataAccess
 
-from .test_e2e_application_journey import PASSWORD, PNG_SIGNATURE, Shots, staff_page, take_step
+from .pages import PASSWORD, PNG_SIGNATURE, Shots, staff_page, take_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -11,12 +11,11 @@ from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.cases.models import Application
 from gongkai.web.staff.models import PersonalDataAccess
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP
+from .pages import PASSWORD, PNG_SIGNATURE, Shots, staff_page, take_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 XSS_NAME = '王五<script>document.title="pwned"</script>'
 
 
@@ -29,43 +28,6 @@ def district():
         users[role.value] = MembershipFactory(user=UserFactory(username=f"e2e_{role.value}", password=PASSWORD),
                                               agency=street, role=role).user
     return street, users
-
-
-class Shots:
-    def __init__(self, directory):
-        self.directory = directory
-        self.paths = []
-
-    def take(self, page, name):
-        for label, size in [("phone", PHONE), ("desktop", DESKTOP)]:
-            page.set_viewport_size(size)
-            path = self.directory / f"{name}-{label}.png"
-            page.screenshot(path=str(path), full_page=True)
-            self.paths.append(path)
-        page.set_viewport_size(DESKTOP)
-
-
-def staff_page(browser, base, username):
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{base}/staff/")
-    assert "/staff/login/" in page.url
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/staff/")
-    return context, page
-
-
-def take_step(page, step, fields=None):
-    for selector, value in (fields or {}).items():
-        if selector.endswith("outcome"):
-            page.select_option(selector, value)
-        else:
-            page.fill(selector, value)
-    page.click(f'button[name="step"][value="{step}"]')
-    page.wait_for_load_state()
-    assert page.locator(".messages li.success").count() == 1, page.locator(".messages").inner_text()
 
 
 def test_an_online_application_goes_from_the_form_to_the_answer(browser, live_server, district, tmp_path):

@@ -8,12 +8,11 @@ from tests.web.factories import AgencyFactory, MembershipFactory, UserFactory
 from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.disclosure.models import DisclosureRole, Publication
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP
+from .pages import PASSWORD, PNG_SIGNATURE, Shots, staff_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 APPEAL_TITLE = "关于行政处罚决定救济途径的公告"
 APPEAL_BODY = "当事人对本决定不服的，可以自收到之日起六十日内申请行政复议。"
@@ -30,32 +29,6 @@ def bureau(settings, tmp_path, empty_search_index):
     secrecy = UserFactory(username="pub_secrecy", password=PASSWORD)
     DisclosureRole.objects.create(user=secrecy, agency=agency, role=DisclosureRole.Role.SECRECY_REVIEWER)
     return agency
-
-
-class Shots:
-    def __init__(self, directory):
-        self.directory = directory
-        self.paths = []
-
-    def take(self, page, name):
-        for label, size in [("phone", PHONE), ("desktop", DESKTOP)]:
-            page.set_viewport_size(size)
-            path = self.directory / f"{name}-{label}.png"
-            page.screenshot(path=str(path), full_page=True)
-            self.paths.append(path)
-        page.set_viewport_size(DESKTOP)
-
-
-def staff_page(browser, base, username):
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{base}/staff/publications/")
-    assert "/staff/login/" in page.url
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/staff/publications/")
-    return context, page
 
 
 def open_item(page, base, title):
@@ -103,7 +76,7 @@ def test_a_publication_goes_from_draft_to_portal_and_search_and_is_withdrawn(bro
     shots = Shots(tmp_path)
 
     # -- the 承办 writes two items; a wrong attachment is refused with the file named, nothing typed is lost
-    writer_ctx, writer = staff_page(browser, base, "pub_writer")
+    writer_ctx, writer = staff_page(browser, base, "pub_writer", start="/staff/publications/")
     writer.get_by_role("link", name="撰写新信息").click()
     writer.wait_for_load_state()
     writer.fill("#id_title", APPEAL_TITLE)
@@ -131,9 +104,9 @@ def test_a_publication_goes_from_draft_to_portal_and_search_and_is_withdrawn(bro
     shots.take(writer, "02-list")
 
     # -- 审核, 保密审查 and 签发, each by their own user; each sees only their own step
-    reviewer_ctx, reviewer = staff_page(browser, base, "pub_reviewer")
-    secrecy_ctx, secrecy = staff_page(browser, base, "pub_secrecy")
-    signer_ctx, signer = staff_page(browser, base, "pub_signer")
+    reviewer_ctx, reviewer = staff_page(browser, base, "pub_reviewer", start="/staff/publications/")
+    secrecy_ctx, secrecy = staff_page(browser, base, "pub_secrecy", start="/staff/publications/")
+    signer_ctx, signer = staff_page(browser, base, "pub_signer", start="/staff/publications/")
     for title in (APPEAL_TITLE, WELFARE_TITLE):
         open_item(reviewer, base, title)
         assert offered(reviewer) == {"approve", "return"}

@@ -1,0 +1,47 @@
+"""What the browser tests share: the test password, screenshots at both widths, a staff login, a step."""
+
+from .conftest import DESKTOP, PHONE
+
+PASSWORD = "correct-horse-battery"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+class Shots:
+    """Full-page screenshots of a page at the phone and the desktop width, kept in ``paths``."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.paths = []
+
+    def take(self, page, name):
+        for label, size in [("phone", PHONE), ("desktop", DESKTOP)]:
+            page.set_viewport_size(size)
+            path = self.directory / f"{name}-{label}.png"
+            page.screenshot(path=str(path), full_page=True)
+            self.paths.append(path)
+        page.set_viewport_size(DESKTOP)
+
+
+def staff_page(browser, base, username, start="/staff/"):
+    """A new browser context logged in as ``username`` through the login page, at ``start``."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{base}{start}")
+    assert "/staff/login/" in page.url
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}{start}")
+    return context, page
+
+
+def take_step(page, step, fields=None):
+    """Fill a case step's fields, press its button, and expect the success message."""
+    for selector, value in (fields or {}).items():
+        if selector.endswith("outcome"):
+            page.select_option(selector, value)
+        else:
+            page.fill(selector, value)
+    page.click(f'button[name="step"][value="{step}"]')
+    page.wait_for_load_state()
+    assert page.locator(".messages li.success").count() == 1, page.locator(".messages").inner_text()
