@@ -28,7 +28,10 @@ class OnlineIntakeUser(User):
 
 
 class PublicSubmission(models.Model):
-    """One row per submitted public form: the form token is unique, so a double submit registers once."""
+    """One row per submitted application form — the public form or a staff registration form.
+
+    The form token is unique, so a double submit registers once (``services.register_once``).
+    """
 
     token = models.CharField("表单标识", max_length=64, unique=True)
     application = models.OneToOneField("cases.Application", verbose_name="申请", on_delete=models.CASCADE,
@@ -37,7 +40,7 @@ class PublicSubmission(models.Model):
     submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "网上申请提交"
+        verbose_name = verbose_name_plural = "申请表单提交"
 
     def __str__(self) -> str:
         return self.token

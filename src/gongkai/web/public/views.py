@@ -53,7 +53,8 @@ def application_done(request, token: str):
     """Shows the number and query code once: they are taken out of the session as they are shown."""
     result = request.session.pop(RESULT_SESSION_KEY.format(token), None)
     if result is None:
-        submission = PublicSubmission.objects.select_related("application").filter(token=token).first()
+        submission = (PublicSubmission.objects.select_related("application")
+                      .filter(token=token, application__channel=Application.Channel.ONLINE).first())
         if submission is None:
             return redirect("public:application_create")
         result = {"number": submission.application.number, "query_code": None}

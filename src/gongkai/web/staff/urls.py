@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import annual, appeals, letters, publications, registers, views
+from . import annual, appeals, intake, letters, publications, registers, views
 
 app_name = "staff"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("", views.case_list, name="case_list"),
+    path("cases/new/", intake.case_register, name="case_register"),
+    path("cases/new/done/<str:token>/", intake.case_register_done, name="case_register_done"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/steps/<str:step>/", views.case_step, name="case_step"),
     path("cases/<int:pk>/letters/<slug:letter_type>.<slug:extension>", letters.letter_download, name="letter_download"),

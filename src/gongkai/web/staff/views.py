@@ -18,6 +18,7 @@ from gongkai.web.public.models import PublicSubmission
 from gongkai.workdays import load_calendar
 from gongkai.workdays.errors import WorkdaysError
 
+from .intake import registration_timing
 from .masking import mask_address, mask_id_number, mask_phone
 from .personal_data import may_see_personal_data, personal_data_viewed
 from .selectors import case_row
@@ -58,6 +59,7 @@ def case_list(request):
         application.masked_id_number = mask_id_number(application.applicant_id_number)
         application.masked_phone = mask_phone(application.applicant_phone)
         application.masked_address = mask_address(application.applicant_address)
+        application.registration = registration_timing(application, calendar=calendar)
     return render(request, "staff/case_list.html", {
         "page": page, "rows": rows, "state": state, "mine": mine, "states": Application.State.choices, "today": today})
 
@@ -77,11 +79,13 @@ def case_detail(request, pk: int):
         explanation, due = deadline.explain(), deadline.due
     except WorkdaysError as error:
         explanation, due = f"无法计算答复期限：{error}", None
-    row = case_row(application, today=today, calendar=load_calendar())
+    calendar = load_calendar()
+    row = case_row(application, today=today, calendar=calendar)
     submission = PublicSubmission.objects.filter(application=application).first()
     steps = [(step, step.bind(application)) for step in steps_available(application, request.user)]
     return render(request, "staff/case_detail.html", {
         "application": application, "row": row, "due": due, "explanation": explanation,
+        "registration": registration_timing(application, calendar=calendar),
         "show_personal": show_personal, "may_see_personal": allowed,
         "masked": {"id_number": mask_id_number(application.applicant_id_number),
                    "phone": mask_phone(application.applicant_phone),
