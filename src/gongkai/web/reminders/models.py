@@ -12,13 +12,14 @@ class Message(models.Model):
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", "即将到期"
         OVERDUE = "overdue", "已逾期"
+        FEE_LAPSED = "fee_lapsed", "缴费期限已过"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE,
                                   related_name="reminder_messages")
     application = models.ForeignKey("cases.Application", verbose_name="申请", on_delete=models.CASCADE,
                                     related_name="reminder_messages")
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    due_on = models.DateField("答复期限", help_text="提醒所依据的答复期限（由办理事实计算，不单独保存）")
+    due_on = models.DateField("期限", help_text="提醒所依据的答复期限或缴费期限（由办理事实计算，不单独保存）")
     text = models.CharField("内容", max_length=300)
     created_at = models.DateTimeField("提醒时间", auto_now_add=True)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)

@@ -71,6 +71,16 @@ def applications_due(*, today: date, within: int, calendar: WorkCalendar | None 
     return found
 
 
+def fee_notices_lapsed(*, today: date) -> list[Due]:
+    """Applications waiting for a fee whose payment period is over: staff may now close them as 不再处理."""
+    from gongkai.web.cases.models import FeeNotice
+
+    lapsed = (FeeNotice.objects.filter(application__state=Application.State.AWAITING_FEE, paid_on__isnull=True,
+                                       lapsed_on__isnull=True, due_on__lt=today)
+              .select_related("application").order_by("pk"))
+    return [Due(notice.application, Message.Kind.FEE_LAPSED, notice.due_on) for notice in lapsed]
+
+
 def reminder_recipients(application: Application) -> list:
     """The case's 承办人 while they still handle cases there; else the agency's handlers (or admins)."""
     users = get_user_model().objects.filter(is_active=True, memberships__agency_id=application.agency_id)
@@ -84,6 +94,9 @@ def reminder_recipients(application: Application) -> list:
 
 def _text(due: Due, today: date) -> str:
     number = due.application.number
+    if due.kind == Message.Kind.FEE_LAPSED:
+        return (f"申请 {number} 的信息处理费缴费期限 {due.due_on.isoformat()} 已过，申请人未缴费；"
+                f"可按“逾期未缴费，不再处理”办结（国办函〔2020〕109号）")
     if due.kind == Message.Kind.OVERDUE:
         return f"申请 {number} 已超过答复期限 {due.due_on.isoformat()}（条例第三十三条），请尽快答复"
     return f"申请 {number} 的答复期限为 {due.due_on.isoformat()}，即将到期"
@@ -119,16 +132,17 @@ def messages_email(*, now=None) -> int:
 
 @dataclass(frozen=True)
 class ScanResult:
-    due: int  # applications due soon or overdue
+    due: int  # applications due soon or overdue, and fee notices past their payment period
     created: int  # new messages
     emailed: int
 
 
 def reminders_send(*, today: date | None = None, within: int | None = None) -> ScanResult:
-    """The periodic scan: messages for every due-soon or overdue application, then their e-mails."""
+    """The periodic scan: messages for every due-soon or overdue application and every lapsed fee
+    notice, then their e-mails."""
     today = today or timezone.localdate()
     within = settings.GONGKAI_REMINDER_DUE_WITHIN if within is None else within
-    dues = applications_due(today=today, within=within)
+    dues = applications_due(today=today, within=within) + fee_notices_lapsed(today=today)
     created = 0
     for due in dues:
         for recipient in reminder_recipients(due.application):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import annual, appeals, intake, letters, publications, registers, views
+from . import annual, appeals, intake, letters, publications, registers, reminders, views
 
 app_name = "staff"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("publications/attachments/<int:pk>/", publications.attachment_download, name="publication_attachment"),
     path("publications/attachments/<int:pk>/remove/", publications.attachment_remove,
          name="publication_attachment_remove"),
+    path("reminders/", reminders.message_list, name="message_list"),
+    path("reminders/read/", reminders.messages_mark_read, name="messages_mark_read"),
     path("annual/", annual.annual_list, name="annual_list"),
     path("annual/create/", annual.annual_create, name="annual_create"),
     path("annual/<int:pk>/", annual.annual_detail, name="annual_detail"),
