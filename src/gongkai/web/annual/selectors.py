@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from gongkai.report.checks import check_report
@@ -34,3 +36,32 @@ def record_checks(record: AnnualReportRecord) -> list[Issue]:
     report.issues = []
     previous = previous_published(record)
     return check_report(report, previous=AnnualReport.from_json(previous.snapshot) if previous else None)
+
+
+@dataclass(frozen=True)
+class AgencyYearStatus:
+    """One agency's report of a year as a supervising office sees it."""
+
+    agency: object
+    latest: AnnualReportRecord | None  # the newest version, whatever its state
+    published: AnnualReportRecord | None  # the newest published version
+    errors: int  # findings of the checks on the published version (else the latest)
+    warnings: int
+
+
+def annual_overview(user, year: int) -> list[AgencyYearStatus]:
+    """Every agency ``user`` sees, with its report of ``year``: missing, in progress or published, and its checks."""
+    records = {}
+    for record in records_visible_to(user).filter(year=year).order_by("agency_id", "version"):
+        records.setdefault(record.agency_id, []).append(record)
+    statuses = []
+    for agency in agencies_visible_to(user).order_by("full_name"):
+        versions = records.get(agency.pk, [])
+        latest = versions[-1] if versions else None
+        published = next((r for r in reversed(versions) if r.state == AnnualReportRecord.State.PUBLISHED), None)
+        checked = published or latest
+        issues = record_checks(checked) if checked else []
+        statuses.append(AgencyYearStatus(agency, latest, published,
+                                         sum(issue.severity == "error" for issue in issues),
+                                         sum(issue.severity == "warning" for issue in issues)))
+    return statuses

@@ -29,7 +29,13 @@ from gongkai.web.annual.build import annual_build, cell_has_records
 from gongkai.web.annual.downloads import DOWNLOAD_FORMATS, record_file
 from gongkai.web.annual.models import AnnualReportRecord
 from gongkai.web.annual.rules import may
-from gongkai.web.annual.selectors import latest_version, previous_published, record_checks, records_visible_to
+from gongkai.web.annual.selectors import (
+    annual_overview,
+    latest_version,
+    previous_published,
+    record_checks,
+    records_visible_to,
+)
 from gongkai.web.appeals.models import Appeal
 from gongkai.web.cases.selectors import cases_visible_to
 from gongkai.web.registers.models import RegulatoryDocument
@@ -117,6 +123,22 @@ def annual_list(request):
     for record in records:
         groups.setdefault(record.agency, []).append(record)
     return render(request, "staff/annual_list.html", {"groups": groups, "form": form})
+
+
+@login_required(login_url=LOGIN_URL)
+def annual_overview_page(request):
+    """Every visible agency's report of a year: a supervising office sees who has published, and the checks."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year - 1))
+    except ValueError:
+        year = this_year - 1
+    year = min(max(year, tx.FIRST_YEAR_OF_2019_FORMAT), this_year)
+    statuses = annual_overview(request.user, year)
+    return render(request, "staff/annual_overview.html", {
+        "year": year, "years": range(this_year, tx.FIRST_YEAR_OF_2019_FORMAT - 1, -1), "statuses": statuses,
+        "published": sum(status.published is not None for status in statuses),
+        "with_errors": sum(status.errors > 0 for status in statuses)})
 
 
 @require_POST

@@ -35,6 +35,7 @@ urlpatterns = [
     path("reminders/", reminders.message_list, name="message_list"),
     path("reminders/read/", reminders.messages_mark_read, name="messages_mark_read"),
     path("annual/", annual.annual_list, name="annual_list"),
+    path("annual/overview/", annual.annual_overview_page, name="annual_overview"),
     path("annual/create/", annual.annual_create, name="annual_create"),
     path("annual/<int:pk>/", annual.annual_detail, name="annual_detail"),
     path("annual/<int:pk>/sections/", annual.annual_sections, name="annual_sections"),
