@@ -59,3 +59,12 @@ def test_a_bad_year_in_the_address_falls_back_to_a_valid_one(world):
     client = logged_in(world.supervisor)
     assert client.get("/staff/annual/overview/?year=abc").status_code == 200
     assert "2019年度政府信息公开工作年度报告汇总" in client.get("/staff/annual/overview/?year=1990").content.decode()
+
+
+def test_the_overview_reads_last_years_reports_once_whatever_the_number_of_units(world, django_assert_max_num_queries):
+    for agency in (world.street, world.other_street):
+        published(agency, 2023)
+        published(agency, 2024)
+    with django_assert_max_num_queries(6):  # the gate (memberships, subtree), agencies, this and last year
+        statuses = annual_overview(world.supervisor, 2024)
+    assert [s.errors for s in statuses] == [0, 0, 0]

@@ -8,8 +8,6 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
-from hypothesis import given
-from hypothesis import strategies as st
 from tests.web.factories import AgencyFactory, MembershipFactory
 
 from gongkai.web.annual.build import annual_report
@@ -18,7 +16,6 @@ from gongkai.web.cases import services as s
 from gongkai.web.cases.letters.compose import compose_letter
 from gongkai.web.cases.models import Application, FeeNotice
 from gongkai.workdays import load_calendar
-from gongkai.workdays.fees import fee_by_count
 
 State = Application.State
 ID_NUMBER = "11010119900101123X"
@@ -90,13 +87,6 @@ class TestAmountByCount:
         with pytest.raises(ValidationError, match="无法认定同一申请人"):
             fees.fee_quote(application, basis="per_application")
         assert fees.fee_quote(application, basis="per_page", pages=31).amount == 10  # 按量 still works
-
-
-@given(first=st.integers(min_value=1, max_value=200), items=st.integers(min_value=1, max_value=50))
-def test_items_cost_what_the_month_total_grows_by(first, items):
-    """The items of one application pay exactly the growth of 第四条's monthly total (超额累进)."""
-    assert fees.fee_for_items(first, items).amount == (
-        fee_by_count(first + items - 1).amount - fee_by_count(first - 1).amount)
 
 
 class TestAmountByPages:

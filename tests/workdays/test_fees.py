@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.workdays.fees import fee_by_count, fee_by_pages, fee_for_nth_application
+from gongkai.workdays.fees import fee_by_count, fee_by_pages, fee_for_applications, fee_for_nth_application
 
 
 @pytest.mark.parametrize("count, amount", [
@@ -53,3 +53,15 @@ def test_the_monthly_fee_is_the_sum_of_each_applications_fee(count):
 def test_fees_never_fall_as_the_quantity_grows(quantity):
     assert fee_by_count(quantity + 1).amount >= fee_by_count(quantity).amount
     assert fee_by_pages(quantity + 1).amount >= fee_by_pages(quantity).amount
+
+
+@given(first=st.integers(min_value=1, max_value=200), count=st.integers(min_value=1, max_value=50))
+def test_applications_cost_what_the_month_total_grows_by(first, count):
+    """The 件 of one application pay exactly the growth of 第四条's monthly total (超额累进)."""
+    assert fee_for_applications(first, count).amount == (
+        fee_by_count(first + count - 1).amount - fee_by_count(first - 1).amount)
+
+
+def test_applications_start_at_the_first():
+    with pytest.raises(ValueError):
+        fee_for_applications(0, 1)

@@ -84,14 +84,21 @@ def per_application_rate(number: int) -> int:
 def fee_by_count(applications_in_month: int) -> Fee:
     """按件计收 (第四条): the total for an applicant's ``applications_in_month`` applications."""
     _require_count(applications_in_month, "件数")
+    return fee_for_applications(1, applications_in_month)
+
+
+def fee_for_applications(first: int, count: int) -> Fee:
+    """按件: the fee of ``count`` 件 that are the ``first``-th, … of the applicant's month (超额累进)."""
+    _require_count(first, "起始件次")
+    _require_count(count, "件数")
     bands: list[FeeBand] = []
-    for number in range(1, applications_in_month + 1):
+    for number in range(first, first + count):
         rate = per_application_rate(number)
         if bands and bands[-1].rate == rate:
             bands[-1] = FeeBand(bands[-1].first, number, rate)
         else:
             bands.append(FeeBand(number, number, rate))
-    return Fee("按件", applications_in_month, tuple(bands))
+    return Fee("按件", count, tuple(bands))
 
 
 def fee_for_nth_application(number: int) -> int:

@@ -30,11 +30,18 @@ def previous_published(record: AnnualReportRecord) -> AnnualReportRecord | None:
             .order_by("-version").first())
 
 
-def record_checks(record: AnnualReportRecord) -> list[Issue]:
-    """Every finding of ``check_report`` on the version as stored, against last year's published report."""
+_LOOK_UP = object()
+
+
+def record_checks(record: AnnualReportRecord, *, previous=_LOOK_UP) -> list[Issue]:
+    """Every finding of ``check_report`` on the version as stored, against last year's published report.
+
+    ``previous`` is that report's record (or None) when the caller has already read it.
+    """
     report = AnnualReport.from_json(record.snapshot)
     report.issues = []
-    previous = previous_published(record)
+    if previous is _LOOK_UP:
+        previous = previous_published(record)
     return check_report(report, previous=AnnualReport.from_json(previous.snapshot) if previous else None)
 
 
@@ -51,16 +58,21 @@ class AgencyYearStatus:
 
 def annual_overview(user, year: int) -> list[AgencyYearStatus]:
     """Every agency ``user`` sees, with its report of ``year``: missing, in progress or published, and its checks."""
+    agencies = list(agencies_visible_to(user).order_by("full_name"))  # the one gate, asked once
+    of_visible = AnnualReportRecord.objects.filter(agency__in=agencies).order_by("agency_id", "version")
     records = {}
-    for record in records_visible_to(user).filter(year=year).order_by("agency_id", "version"):
+    for record in of_visible.filter(year=year):
         records.setdefault(record.agency_id, []).append(record)
+    # Last year's latest published version of every agency, read at once (the checks' ``previous``).
+    previous = {record.agency_id: record
+                for record in of_visible.filter(year=year - 1, state=AnnualReportRecord.State.PUBLISHED)}
     statuses = []
-    for agency in agencies_visible_to(user).order_by("full_name"):
+    for agency in agencies:
         versions = records.get(agency.pk, [])
         latest = versions[-1] if versions else None
         published = next((r for r in reversed(versions) if r.state == AnnualReportRecord.State.PUBLISHED), None)
         checked = published or latest
-        issues = record_checks(checked) if checked else []
+        issues = record_checks(checked, previous=previous.get(agency.pk)) if checked else []
         statuses.append(AgencyYearStatus(agency, latest, published,
                                          sum(issue.severity == "error" for issue in issues),
                                          sum(issue.severity == "warning" for issue in issues)))

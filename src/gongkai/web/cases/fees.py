@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from gongkai.workdays import WorkCalendar, load_calendar
 from gongkai.workdays.errors import WorkdaysError
-from gongkai.workdays.fees import Fee, FeeBand, fee_by_pages, per_application_rate
+from gongkai.workdays.fees import Fee, fee_by_pages, fee_for_applications
 
 from .models import Application, FeeNotice
 from .services import _require_permission, _step
@@ -97,19 +97,7 @@ def fee_quote(application: Application, *, basis: str, pages: int | None = None,
     if not 1 <= items <= MAX_ITEMS_PER_APPLICATION:
         raise ValidationError(f"本申请计件数应为 1 至 {MAX_ITEMS_PER_APPLICATION}")
     first = applications_in_month_through(application)
-    return FeeQuote(basis, fee_for_items(first, items), first_item=first, items=items)
-
-
-def fee_for_items(first: int, items: int) -> Fee:
-    """按件: the fee of ``items`` 件 that are the ``first``-th, … of the applicant's month (超额累进)."""
-    bands: list[FeeBand] = []
-    for number in range(first, first + items):
-        rate = per_application_rate(number)
-        if bands and bands[-1].rate == rate:
-            bands[-1] = FeeBand(bands[-1].first, number, rate)
-        else:
-            bands.append(FeeBand(number, number, rate))
-    return Fee("按件", items, tuple(bands))
+    return FeeQuote(basis, fee_for_applications(first, items), first_item=first, items=items)
 
 
 def fee_payment_due(issued_on: date, *, calendar: WorkCalendar | None = None) -> date:
