@@ -35,6 +35,17 @@ def staff_page(browser, base, username, start="/staff/"):
     return context, page
 
 
+def follow(page, target):
+    """Click a link or button and return once the page it leads to has loaded.
+
+    A bare ``click()`` may return while the old page is still in place, so a query that does not
+    wait (``count()``, ``all()``) or finds the same element on both pages would read the old one.
+    """
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation():
+        locator.click()
+
+
 def take_step(page, step, fields=None):
     """Fill a case step's fields, press its button, and expect the success message."""
     for selector, value in (fields or {}).items():
@@ -42,6 +53,5 @@ def take_step(page, step, fields=None):
             page.select_option(selector, value)
         else:
             page.fill(selector, value)
-    page.click(f'button[name="step"][value="{step}"]')
-    page.wait_for_load_state()
+    follow(page, f'button[name="step"][value="{step}"]')
     assert page.locator(".messages li.success").count() == 1, page.locator(".messages").inner_text()

@@ -14,7 +14,7 @@ from gongkai.web.annual.models import AnnualReportRecord
 from gongkai.web.cases import services as s
 from gongkai.web.cases.services import application_register
 
-from .pages import PASSWORD, PNG_SIGNATURE, Shots, staff_page
+from .pages import PASSWORD, PNG_SIGNATURE, Shots, follow, staff_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 Role = Membership.Role
@@ -52,8 +52,7 @@ def street_with_cases():
 def _step(page, key, fields=None):
     for label, value in (fields or {}).items():
         page.get_by_label(label, exact=True).fill(value)
-    page.click(f'button[name="step"][value="{key}"]')
-    page.wait_for_load_state()
+    follow(page, f'button[name="step"][value="{key}"]')
     assert page.locator(".messages li.success").count() == 1, page.locator(".messages").inner_text()
 
 
@@ -64,23 +63,20 @@ def test_staff_write_review_publish_and_download_the_annual_report(browser, live
 
     # -- the handler creates the 2024 draft
     handler_ctx, handler = staff_page(browser, base, "annual_handler")
-    handler.get_by_role("link", name="年度报告").click()
+    follow(handler, handler.get_by_role("link", name="年度报告"))
     handler.locator("#id_create-agency").select_option(label=street.full_name)
     handler.locator("#id_create-year").fill("2024")
-    handler.get_by_role("button", name="生成草稿").click()
-    handler.wait_for_load_state()
+    follow(handler, handler.get_by_role("button", name="生成草稿"))
     assert handler.locator("#report-state").inner_text() == "草稿"
     overview = handler.get_by_label("一、总体情况").input_value()
     assert "本年新收政府信息公开申请3件" in overview and "结转下年度继续办理1件" in overview
     shots.take(handler, "01-draft")
 
     # -- a number of table 三 leads to the case behind it
-    handler.click('td[data-key="applications.partially_granted.natural_person"] a')
-    handler.wait_for_load_state()
+    follow(handler, 'td[data-key="applications.partially_granted.natural_person"] a')
     assert handler.locator("#cell-records tbody tr").count() == 1
     shots.take(handler, "02-cell")
-    handler.get_by_role("link", name=partial.number).click()
-    handler.wait_for_load_state()
+    follow(handler, handler.get_by_role("link", name=partial.number))
     assert handler.locator("h1").inner_text() == f"申请 {partial.number}"
     handler.go_back()
     handler.go_back()
@@ -89,8 +85,7 @@ def test_staff_write_review_publish_and_download_the_annual_report(browser, live
     # -- sections written, then submitted
     handler.get_by_label("五、存在的主要问题及改进情况").fill("依申请公开答复文书的说理还需加强。下一步将开展业务培训。")
     handler.get_by_label("六、其他需要报告的事项").fill("本年度未收取信息处理费。")
-    handler.get_by_role("button", name="保存正文").click()
-    handler.wait_for_load_state()
+    follow(handler, handler.get_by_role("button", name="保存正文"))
     assert handler.locator(".messages li.success").inner_text() == "正文已保存"
     _step(handler, "submit")
     assert handler.locator("#report-state").inner_text() == "审核"

@@ -16,7 +16,7 @@ from gongkai.web.cases import services as s
 from gongkai.web.cases.models import Application
 from gongkai.web.staff.models import PersonalDataAccess
 
-from .pages import PASSWORD, PNG_SIGNATURE, Shots, staff_page, take_step
+from .pages import PASSWORD, PNG_SIGNATURE, Shots, follow, staff_page, take_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +41,7 @@ def test_fee_notice_payment_and_answer_letters_from_the_case_page(browser, live_
     base, shots = live_server.url, Shots(tmp_path)
 
     handler_ctx, handler = staff_page(browser, base, "e2e_handler")
-    handler.get_by_role("link", name=application.number).click()
+    follow(handler, handler.get_by_role("link", name=application.number))
     handler.select_option("#id_issue_fee_notice-basis", "per_page")
     take_step(handler, "issue_fee_notice", {"#id_issue_fee_notice-pages": "150",
                                             "#id_issue_fee_notice-issued_on": "2024-03-25"})
@@ -59,7 +59,7 @@ def test_fee_notice_payment_and_answer_letters_from_the_case_page(browser, live_
     assert "信息处理费1700元" in text and "第四十二条" in text and "李四：" in text
 
     intake_ctx, intake = staff_page(browser, base, "e2e_intake")
-    intake.get_by_role("link", name=application.number).click()
+    follow(intake, intake.get_by_role("link", name=application.number))
     take_step(intake, "record_fee_payment", {"#id_record_fee_payment-paid_on": "2024-04-01"})
     assert intake.locator("#case-state").inner_text() == "承办/检索"
 

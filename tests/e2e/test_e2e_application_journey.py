@@ -12,7 +12,7 @@ from gongkai.web.cases.models import Application
 from gongkai.web.staff.models import PersonalDataAccess
 
 from .conftest import DESKTOP
-from .pages import PASSWORD, PNG_SIGNATURE, Shots, staff_page, take_step
+from .pages import PASSWORD, PNG_SIGNATURE, Shots, follow, staff_page, take_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +51,7 @@ def test_an_online_application_goes_from_the_form_to_the_answer(browser, live_se
     page.get_by_label("所需政府信息的名称").fill("2024年东街道老旧小区改造资金使用情况")
     page.get_by_label("申请用途（选填）").fill("了解改造资金去向")
     page.get_by_label("电子邮件").check()
-    page.get_by_role("button", name="提交申请").click()
+    follow(page, page.get_by_role("button", name="提交申请"))
     page.wait_for_url(re.compile(r".*/shenqing/done/.*"))
     number = page.locator("#application-number").inner_text().strip()
     query_code = page.locator("#query-code").inner_text().strip()
@@ -64,7 +64,7 @@ def test_an_online_application_goes_from_the_form_to_the_answer(browser, live_se
 
     # -- staff, each with their own role, take it through every step
     intake_ctx, intake = staff_page(browser, base, "e2e_intake")
-    intake.get_by_role("link", name=number).click()
+    follow(intake, intake.get_by_role("link", name=number))
     assert intake.locator("#applicant-name").inner_text() == XSS_NAME  # shown as text, not run
     assert intake.title() != "pwned"
     assert "110***********1234" in intake.locator("#personal-id").inner_text()
@@ -79,7 +79,7 @@ def test_an_online_application_goes_from_the_form_to_the_answer(browser, live_se
 
     handler_ctx, handler = staff_page(browser, base, "e2e_handler")
     shots.take(handler, "04-my-cases")
-    handler.get_by_role("link", name=number).click()
+    follow(handler, handler.get_by_role("link", name=number))
     take_step(handler, "accept")
     take_step(handler, "start_consultation", {"#id_start_consultation-party": "东街道房管所"})
     assert handler.locator("#case-state").inner_text() == "征求意见"
@@ -87,13 +87,13 @@ def test_an_online_application_goes_from_the_form_to_the_answer(browser, live_se
     take_step(handler, "draft_reply", {"#id_draft_reply-outcome": "granted"})
 
     reviewer_ctx, reviewer = staff_page(browser, base, "e2e_reviewer")
-    reviewer.get_by_role("link", name=number).click()
+    follow(reviewer, reviewer.get_by_role("link", name=number))
     assert {b.get_attribute("value") for b in reviewer.locator('button[name="step"]').all()} == {
         "approve_review", "return_for_rework"}
     take_step(reviewer, "approve_review")
 
     signer_ctx, signer = staff_page(browser, base, "e2e_signer")
-    signer.get_by_role("link", name=number).click()
+    follow(signer, signer.get_by_role("link", name=number))
     take_step(signer, "sign")
 
     intake.reload()
@@ -111,8 +111,7 @@ def test_an_online_application_goes_from_the_form_to_the_answer(browser, live_se
     page.goto(f"{base}/shenqing/progress/")
     page.get_by_label("申请编号").fill(number)
     page.get_by_label("查询码").fill(query_code)
-    page.get_by_role("button", name="查询").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="查询"))
     assert page.locator("#progress-state").inner_text() == "送达"
     assert page.locator("#progress-outcome").inner_text() == tx.outcome_short_label("granted")
     assert "王五" not in page.content()  # nothing else about the case

@@ -23,6 +23,7 @@ from gongkai.web.disclosure.models import (
 )
 
 from .conftest import DESKTOP, PHONE
+from .pages import follow
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -157,7 +158,7 @@ def test_search_for_two_character_words_highlights_the_match(browser, live_serve
     titles = page.locator(".hits h2").all_inner_texts()
     assert titles == ["关于调整城乡低保标准的通知"]  # the unreviewed draft about 低保 is not found
     assert page.locator(".hits h2 mark").inner_text() == "低保"
-    page.locator(".hits h2 a").click()
+    follow(page, page.locator(".hits h2 a"))
     assert page.locator("h1").inner_text() == "关于调整城乡低保标准的通知"
     assert "测民规〔2024〕3号" in page.locator(".meta-table").inner_text()
     context.close()
@@ -223,7 +224,7 @@ def test_annual_report_page_shows_the_published_numbers_and_downloads_its_pdf(br
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN", accept_downloads=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/portal/{agency.pk}/")
-    page.get_by_role("link", name="测试区民政局2024年政府信息公开工作年度报告").click()
+    follow(page, page.get_by_role("link", name="测试区民政局2024年政府信息公开工作年度报告"))
     assert page.url.endswith(f"/portal/{agency.pk}/annual/2024/")
     assert page.locator("h1").inner_text() == "测试区民政局2024年政府信息公开工作年度报告"
     for key in ("applications.new.natural_person", "applications.new.total", "applications.carried_forward.total"):

@@ -9,7 +9,7 @@ from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.disclosure.models import DisclosureRole, Publication
 
 from .conftest import DESKTOP
-from .pages import PASSWORD, PNG_SIGNATURE, Shots, staff_page
+from .pages import PASSWORD, PNG_SIGNATURE, Shots, follow, staff_page, take_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -33,17 +33,8 @@ def bureau(settings, tmp_path, empty_search_index):
 
 def open_item(page, base, title):
     page.goto(f"{base}/staff/publications/")
-    page.get_by_role("link", name=title).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name=title))
     assert page.locator("#publication-title").inner_text() == title
-
-
-def take_step(page, step, fields=None):
-    for selector, value in (fields or {}).items():
-        page.fill(selector, value)
-    page.click(f'button[name="step"][value="{step}"]')
-    page.wait_for_load_state()
-    assert page.locator(".messages li.success").count() == 1, page.locator("main").inner_text()
 
 
 def offered(page) -> set[str]:
@@ -52,8 +43,7 @@ def offered(page) -> set[str]:
 
 def write(page, base, title, body, attachment=None):
     page.goto(f"{base}/staff/publications/")
-    page.get_by_role("link", name="撰写新信息").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="撰写新信息"))
     page.fill("#id_title", title)
     page.fill("#id_doc_number", "测民发〔2025〕1号")
     page.fill("#id_written_on", "2025-01-02")
@@ -65,8 +55,7 @@ def write(page, base, title, body, attachment=None):
     page.fill("#id_body", body)
     if attachment:
         page.set_input_files("#id_attachments", files=[attachment])
-    page.get_by_role("button", name="保存草稿").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="保存草稿"))
     assert page.locator("#publication-title").inner_text() == title
     assert page.locator("#publication-state").inner_text() == "撰写"
 
@@ -77,16 +66,14 @@ def test_a_publication_goes_from_draft_to_portal_and_search_and_is_withdrawn(bro
 
     # -- the 承办 writes two items; a wrong attachment is refused with the file named, nothing typed is lost
     writer_ctx, writer = staff_page(browser, base, "pub_writer", start="/staff/publications/")
-    writer.get_by_role("link", name="撰写新信息").click()
-    writer.wait_for_load_state()
+    follow(writer, writer.get_by_role("link", name="撰写新信息"))
     writer.fill("#id_title", APPEAL_TITLE)
     writer.fill("#id_formed_on", "2025-01-03")
     writer.select_option("#id_genre", "notice")
     writer.select_option("#id_article20_item", "6")
     writer.set_input_files("#id_attachments", files=[
         {"name": "决定书.pdf", "mimeType": "application/pdf", "buffer": b"MZ not really a pdf"}])
-    writer.get_by_role("button", name="保存草稿").click()
-    writer.wait_for_load_state()
+    follow(writer, writer.get_by_role("button", name="保存草稿"))
     assert "附件「决定书.pdf」的内容不是可接受的文件类型" in writer.locator("main").inner_text()
     assert writer.input_value("#id_title") == APPEAL_TITLE
     shots.take(writer, "01-form-with-error")
@@ -146,8 +133,7 @@ def test_a_publication_goes_from_draft_to_portal_and_search_and_is_withdrawn(bro
     open_item(signer, base, APPEAL_TITLE)
     assert {"withdraw", "correct"} <= offered(signer)
     signer.fill("#id_withdraw-comment", "   ")  # no real reason: refused by the server, as a message
-    signer.click('button[name="step"][value="withdraw"]')
-    signer.wait_for_load_state()
+    follow(signer, 'button[name="step"][value="withdraw"]')
     assert "请写明理由" in signer.locator(".messages").inner_text()
     take_step(signer, "withdraw", {"#id_withdraw-comment": "救济期限表述有误，待更正后重新发布"})
     assert signer.locator("#publication-state").inner_text() == "已撤回"
@@ -163,8 +149,7 @@ def test_a_publication_goes_from_draft_to_portal_and_search_and_is_withdrawn(bro
     assert response.status == 404
 
     writer.goto(f"{base}/staff/publications/")
-    writer.get_by_role("link", name=APPEAL_TITLE).click()
-    writer.wait_for_load_state()
+    follow(writer, writer.get_by_role("link", name=APPEAL_TITLE))
     history = writer.locator("#publication-history").inner_text()
     for text in ["pub_writer", "请审核", "pub_reviewer", "同意公开", "pub_secrecy", "不涉密", "pub_signer",
                  "签发并发布", "撤回", "救济期限表述有误"]:

@@ -11,7 +11,7 @@ from gongkai.web.cases.models import Application
 from gongkai.web.cases.services import query_code_matches
 from gongkai.workdays import load_calendar
 
-from .pages import PASSWORD, PNG_SIGNATURE, Shots, staff_page
+from .pages import PASSWORD, PNG_SIGNATURE, Shots, follow, staff_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ def test_an_intake_officer_registers_a_letter(browser, live_server, tmp_path):
     received_on = load_calendar().add_working_days(timezone.localdate(), -5)
 
     context, page = staff_page(browser, base, "e2e_intake")
-    page.get_by_role("link", name="登记申请").click()
+    follow(page, page.get_by_role("link", name="登记申请"))
     page.wait_for_url(f"{base}/staff/cases/new/")
     assert page.get_by_label("受理机构").input_value() == str(street.pk)  # the officer's only agency
     page.locator("#id_channel_0").check()  # 信函
@@ -40,7 +40,7 @@ def test_an_intake_officer_registers_a_letter(browser, live_server, tmp_path):
     page.get_by_label("所需政府信息的名称").fill("2024年东街道道路维修合同")
     page.get_by_label("纸质（邮寄）").check()
     shots.take(page, "01-register-form")
-    page.get_by_role("button", name="登记").click()
+    follow(page, page.get_by_role("button", name="登记"))
     page.wait_for_url(re.compile(r".*/staff/cases/new/done/.*"))
 
     number = page.locator("#application-number").inner_text().strip()
@@ -53,7 +53,7 @@ def test_an_intake_officer_registers_a_letter(browser, live_server, tmp_path):
     page.reload()
     assert page.locator("#query-code").count() == 0  # shown once
 
-    page.get_by_role("link", name="我的案件").click()
+    follow(page, page.get_by_role("link", name="我的案件"))
     row = page.locator("tr", has=page.get_by_role("link", name=number))
     assert row.count() == 1 and "登记逾期" in row.inner_text() and "赵六" in row.inner_text()
     shots.take(page, "03-case-list")
