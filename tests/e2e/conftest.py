@@ -22,6 +22,11 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "e2e: drives the real pages in Debian's chromium (runs in the normal suite)")
 
 
+@pytest.fixture(autouse=True)
+def _on_a_fixed_day(office_day):
+    """The live server's "today" is the same day in every run (the browser keeps its own clock)."""
+
+
 @pytest.fixture
 def browser(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

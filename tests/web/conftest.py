@@ -12,6 +12,11 @@ from gongkai.web.cases.services import application_register
 Role = Membership.Role
 
 
+@pytest.fixture(autouse=True)
+def _on_a_fixed_day(office_day):
+    """Every page and service here reads "today": keep it the same day in every run."""
+
+
 @dataclass
 class World:
     district: Agency

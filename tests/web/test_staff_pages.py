@@ -1,8 +1,10 @@
 """Staff pages: my cases with derived deadlines, masking, the steps a user may take, the access log, no XSS."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -96,7 +98,7 @@ class TestCaseList:
         assert rows[soon.number][0] == "due-soon"
         assert rows[late.number][0] == "overdue"
         late_by = calendar.working_days_between(late.reply_deadline(today=today).due, today)
-        assert late_by >= 9  # 30 working days after receipt: 10 past the 20-day limit (9 on a weekend)
+        assert late_by == 10  # 30 working days after receipt: 10 past the 20-day limit
         assert "即将到期" in html and "已逾期" in html and f"逾期 {late_by} 个工作日" in html
         assert not any(f.name in {"overdue", "due_soon"} for f in Application._meta.fields)
 
@@ -112,6 +114,34 @@ class TestCaseList:
         page2 = client.get("/staff/", {"page": 2}).content.decode()
         assert "第 1 / 2 页" in page1 and "下一页" in page1
         assert page2.count('<td><a href="/staff/cases/') == 28 - 25
+
+
+class TestYearWithoutSchedule:
+    """The shipped calendar ends in 2026: the pages say so instead of failing, and nothing is guessed."""
+
+    def test_in_a_year_with_no_schedule_the_pages_explain_and_keep_working(self, world):
+        with time_machine.travel(datetime(2027, 1, 11, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+            late = register(world, received_on=date(2026, 11, 2))  # due 2026-11-30, still open
+            crossing = register(world, received_on=date(2026, 12, 28))  # its 20th working day is in 2027
+            client = logged_in(world.users["handler"])
+            response = client.get("/staff/")
+            assert response.status_code == 200
+            html = response.content.decode()
+            assert "没有 2027 年的节假日安排，答复期限和剩余工作日无法计算" in html
+            rows = dict((number, (flag, cells)) for flag, number, cells in re.findall(
+                r'<tr class="([^"]*)">\s*<td><a [^>]*>([^<]+)</a>(.*?)</tr>', html, re.S))
+            assert rows[late.number][0] == "overdue" and "2026-11-30" in rows[late.number][1]
+            assert rows[crossing.number][0] == "" and "2027" not in rows[crossing.number][1]
+            page = client.get(detail(crossing))
+            assert page.status_code == 200
+            assert "无法计算答复期限：没有 2027 年的节假日安排" in page.content.decode()
+
+    def test_from_november_staff_are_told_next_years_schedule_is_missing(self, world):
+        register(world)
+        assert 'id="calendar-notice"' not in logged_in(world.users["handler"]).get("/staff/").content.decode()
+        with time_machine.travel(datetime(2026, 11, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+            html = logged_in(world.users["handler"]).get("/staff/").content.decode()
+        assert "尚未载入 2027 年的节假日安排，跨入 2027 年的答复期限将无法计算" in html
 
 
 class TestCaseDetail:

@@ -21,7 +21,7 @@ from gongkai.workdays.errors import WorkdaysError
 from .intake import registration_timing
 from .masking import mask_address, mask_id_number, mask_phone
 from .personal_data import may_see_personal_data, personal_data_viewed
-from .selectors import case_row
+from .selectors import calendar_notice, case_row
 from .steps import STEPS, steps_available
 
 PAGE_SIZE = 25
@@ -61,7 +61,8 @@ def case_list(request):
         application.masked_address = mask_address(application.applicant_address)
         application.registration = registration_timing(application, calendar=calendar)
     return render(request, "staff/case_list.html", {
-        "page": page, "rows": rows, "state": state, "mine": mine, "states": Application.State.choices, "today": today})
+        "page": page, "rows": rows, "state": state, "mine": mine, "states": Application.State.choices, "today": today,
+        "calendar_notice": calendar_notice(today, calendar)})
 
 
 @login_required(login_url=LOGIN_URL)
