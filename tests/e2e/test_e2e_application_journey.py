@@ -73,7 +73,7 @@ def test_an_online_application_goes_from_the_form_to_the_answer(browser, live_se
     take_step(intake, "request_correction")
     assert intake.locator("#case-state").inner_text() == "待补正"
     take_step(intake, "receive_correction")
-    intake.click("#show-personal")
+    follow(intake, "#show-personal")
     assert intake.locator("#personal-id").inner_text() == "110101199001011234"
     assert PersonalDataAccess.objects.filter(application=application, user=users["intake"]).count() == 1
 

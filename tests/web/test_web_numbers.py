@@ -1,10 +1,9 @@
 """Application numbers never repeat, even when many registrations run at once."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection
+from tests.web.threads import run_in_threads
 
 from gongkai.web.cases.models import Application, ApplicationNumberCounter
 from gongkai.web.cases.services import application_register
@@ -14,36 +13,15 @@ THREADS, EACH = 8, 5
 
 @pytest.mark.django_db(transaction=True)
 def test_numbers_are_unique_under_concurrent_registration(world):
-    # PostgreSQL runs the threads truly in parallel on the locked counter row; SQLite has one
-    # writer at a time, so there the registrations are serialised (the code path is the same).
-    serialise = threading.Lock() if connection.vendor == "sqlite" else None
-    start = threading.Barrier(THREADS)
-    errors = []
+    # PostgreSQL runs the threads truly in parallel on the locked counter row; SQLite takes one
+    # writer at a time (BEGIN IMMEDIATE), the others wait their turn.
+    def register_some(_):
+        for _ in range(EACH):
+            application_register(agency=world.street, acting_user=world.users["intake"],
+                                 applicant_type="natural_person", applicant_name="并发申请人", channel="online",
+                                 received_on=date(2024, 9, 27))
 
-    def register_some():
-        try:
-            start.wait()
-            for _ in range(EACH):
-                if serialise:
-                    with serialise:
-                        register_one()
-                else:
-                    register_one()
-        except Exception as error:  # noqa: BLE001 — reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    def register_one():
-        application_register(agency=world.street, acting_user=world.users["intake"], applicant_type="natural_person",
-                             applicant_name="并发申请人", channel="online", received_on=date(2024, 9, 27))
-
-    threads = [threading.Thread(target=register_some) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    run_in_threads(THREADS, register_some)
     numbers = sorted(Application.objects.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers)) == THREADS * EACH
     assert numbers[-1].endswith(f"-2024-{THREADS * EACH:05d}")
