@@ -195,7 +195,7 @@ APPLICATION_ROW_LIST = (
     Row("other.other", "3.其他", ("3其他",), _G6, "3", formats=("2021",)),
     # The single （六）其他处理 row of the 2019 format (and of 2021 tables that print one).
     Row("other", "（六）其他处理", ("其他处理",), formats=("2019",)),
-    Row("total", "（七）总计", ("总计",)),
+    Row("total", "（七）总计", ("总计", "合计")),  # some reports print （七）合计
     Row("carried_forward", "四、结转下年度继续办理", ("结转下年度继续办理", "结转下年度")),
 )
 APPLICATION_ROWS = _by_key(APPLICATION_ROW_LIST)

@@ -100,7 +100,7 @@ def read_applications(text: str, start: int, end: int, *, allow_split: bool | No
     blanked = blank_notes(text)
     # （六）其他处理 has three sub-rows in the 2021 format and one row in 2019's.
     six = find_cue(text, ("其他处理",), start, end)
-    total_cue = find_cue(text, ("总计",), six.end() if six else start, end)
+    total_cue = find_cue(text, tx.APPLICATION_ROWS["total"].cues, six.end() if six else start, end)
     probe_end = total_cue.start() if total_cue else end
     single_other = six is not None and find_cue(text, ("逾期不补正", "缴纳费用"), six.end(), probe_end) is None
     keys = tx.application_row_keys("2019" if single_other else "2021")
