@@ -101,6 +101,34 @@ def test_a_docx_zip_bomb_is_refused_quickly(tmp_path):
     assert time.perf_counter() - started < 5
 
 
+def _docx_with(document_xml: str) -> bytearray:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", document_xml)
+    return bytearray(buffer.getvalue())
+
+
+def test_a_docx_whose_compressed_body_is_damaged(tmp_path):
+    data = _docx_with("<w:document><w:body>" + "<w:p><w:r><w:t>政府信息公开工作年度报告</w:t></w:r></w:p>" * 200
+                      + "</w:body></w:document>")
+    start = data.index(b"word/document.xml") + len("word/document.xml")
+    data[start + 10:start + 30] = b"\xff" * 20  # inside the deflate stream of document.xml
+    with pytest.raises(UnreadableFile, match="DOCX 文件已损坏：正文无法解压") as error:
+        read_report(write(tmp_path, "damaged.docx", bytes(data)))
+    assert "damaged.docx" in str(error.value)
+
+
+def test_a_docx_whose_directory_has_a_garbled_name(tmp_path):
+    data = _docx_with("<w:document><w:body/></w:document>")
+    central = data.rindex(b"word/document.xml")  # the name as the central directory lists it
+    data[central:central + 2] = b"\x99\x99"
+    data[central - 38:central - 36] = b"\x00\x08"  # general-purpose flags: the name claims UTF-8
+    with pytest.raises(UnreadableFile, match="DOCX 文件已损坏") as error:
+        read_report(write(tmp_path, "garbled.docx", bytes(data)))
+    assert "garbled.docx" in str(error.value)
+
+
 def test_a_very_large_text_file_is_refused_without_reading_it(tmp_path):
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:
