@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
+from tests.workbooks import with_damaged_sheet
 
 from gongkai.sheets import UnreadableSheet, cell_text, sheet_rows
 
@@ -50,6 +51,21 @@ def test_xlsx_every_sheet_with_dates_and_whole_numbers_as_csv_text():
 def test_unreadable_files_are_refused_with_the_reason(data, message):
     with pytest.raises(UnreadableSheet, match=message):
         sheet_rows(data)
+
+
+def test_old_mac_line_ends_are_row_ends():
+    [rows] = sheet_rows("类别,名称\r规章,某某办法\r\r行政规范性文件,某某规定\r".encode())
+    assert rows == [(1, ["类别", "名称"]), (2, ["规章", "某某办法"]), (4, ["行政规范性文件", "某某规定"])]
+
+
+def test_a_workbook_damaged_part_way_names_the_row_it_stops_at():
+    workbook = openpyxl.Workbook()
+    for number in range(1, 8):
+        workbook.active.append(["规章", f"办法{number}"])
+    raw = io.BytesIO()
+    workbook.save(raw)
+    with pytest.raises(UnreadableSheet, match="xlsx 工作簿已损坏：读到第 5 行附近时无法继续"):
+        sheet_rows(with_damaged_sheet(raw.getvalue(), from_row=5))
 
 
 def test_cell_text_writes_values_as_a_csv_export_would():

@@ -13,13 +13,29 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
+import zlib
 from datetime import date, datetime, time
+from xml.etree.ElementTree import ParseError
+
+from lxml.etree import XMLSyntaxError
 
 from gongkai.errors import GongkaiError
+
+# One limit on a CSV cell for the whole process (the csv module's is global): a 正文 cell of the
+# catalogue may be long, and every reader — ledger, register, catalogue — then behaves the same.
+CSV_CELL_CHARS = 16 * 1024 * 1024
+csv.field_size_limit(CSV_CELL_CHARS)
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls, or an encrypted .xlsx
 PREFIX_BYTES = 1 << 16
+
+# What a damaged workbook raises while its rows are read: openpyxl opens the archive at once but
+# reads each sheet's XML lazily, so damage inside a sheet only shows during the row loop.
+DAMAGED_XLSX = (ParseError, XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError,
+                UnicodeDecodeError)
+DAMAGED_XLSX_MESSAGE = "xlsx 工作簿已损坏：读到第 {row} 行附近时无法继续"
 
 Row = tuple[int, list[str | None]]  # (the spreadsheet's row number, cells as text; None when blank)
 
@@ -82,7 +98,7 @@ def cell_text(value) -> str | None:
     return text if text.strip() else None
 
 
-def sheet_rows(data: bytes, *, max_cell_chars: int = 1 << 20) -> list[list[Row]]:
+def sheet_rows(data: bytes) -> list[list[Row]]:
     """The non-blank rows of every sheet (a CSV file is one sheet), numbered as a spreadsheet shows them."""
     if not data.strip():
         raise UnreadableSheet("文件是空的")
@@ -91,10 +107,10 @@ def sheet_rows(data: bytes, *, max_cell_chars: int = 1 << 20) -> list[list[Row]]
     if data[:4] == OLE_MAGIC:
         raise UnreadableSheet("这是旧版 Excel（.xls）或加密的工作簿，请另存为 .xlsx 或 CSV")
     text, _ = decode_all(data, choose_encoding(data))
-    csv.field_size_limit(max(csv.field_size_limit(), max_cell_chars))  # a 正文 cell may be long
     rows, number = [], 0
     try:
-        for record in csv.reader(io.StringIO(text)):
+        # newline="": the csv module itself splits rows at \r\n, \n or a lone \r (old Mac files).
+        for record in csv.reader(io.StringIO(text, newline="")):
             number += 1  # one spreadsheet row per record, even when a quoted cell spans lines
             cells = [cell if cell.strip() else None for cell in record]
             if any(cells):
@@ -114,11 +130,14 @@ def _xlsx_sheets(data: bytes) -> list[list[Row]]:
     try:
         sheets = []
         for sheet in workbook.worksheets:
-            rows = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = [cell_text(value) for value in values]
-                if any(cells):
-                    rows.append((number, cells))
+            rows, number = [], 0
+            try:
+                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    cells = [cell_text(value) for value in values]
+                    if any(cells):
+                        rows.append((number, cells))
+            except DAMAGED_XLSX:
+                raise UnreadableSheet(DAMAGED_XLSX_MESSAGE.format(row=number + 1)) from None
             sheets.append(rows)
         if not sheets:
             raise UnreadableSheet("工作簿没有工作表")

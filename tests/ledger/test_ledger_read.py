@@ -1,10 +1,12 @@
 """Reading ledger files: encodings, header languages and orders, XLSX cells, row numbers."""
 
+import csv
 from datetime import date, datetime
 
 import openpyxl
 import pytest
 from tests.ledger.ledgers import HEADERS, csv_text
+from tests.workbooks import with_damaged_sheet
 
 from gongkai.ledger import UnreadableLedger, read_ledger
 from gongkai.ledger.read import read_ledger_file
@@ -213,3 +215,36 @@ def test_an_xlsx_row_with_cells_beyond_the_header_is_an_error(tmp_path):
     path = write_xlsx(tmp_path / "wide.xlsx", [["GK-1", "2021-03-05", "自然人", None, None, None, "多余"]])
     ledger = read_ledger(path)
     assert [str(e) for e in ledger.errors] == ["第 2 行「第 6 列」列「多余」：这一行在表头之外还有内容（表头只有 5 列）"]
+
+
+def test_old_mac_line_ends(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(csv_text(ROWS).replace("\r\n", "\r").encode("utf-8"))
+    ledger = read_ledger(path)
+    assert ledger.errors == [] and summary(ledger) == EXPECTED
+
+
+@pytest.fixture
+def small_csv_cell_limit():
+    """The csv module's (process-wide) cell limit lowered, so a runaway cell reaches it in a small file."""
+    previous = csv.field_size_limit(1000)
+    yield
+    csv.field_size_limit(previous)
+
+
+def test_a_stray_quote_that_swallows_the_rest_of_the_file_names_its_line(tmp_path, small_csv_cell_limit):
+    path = tmp_path / "quote.csv"
+    rest = "".join(f"GK-{n},2021-03-09,自然人,,予以公开\r\n" for n in range(6, 100))
+    # the row one cell too wide sends the file to the row-by-row reader, which numbers lines as a spreadsheet does
+    wide = "GK-004,2021-03-09,自然人,,,多\r\n"
+    path.write_text(csv_text(ROWS) + wide + 'GK-005,2021-03-09,自然人,,"予以公开\r\n' + rest, encoding="utf-8")
+    with pytest.raises(UnreadableLedger, match="CSV 第 6 行起无法读取（field larger than field limit"):
+        read_ledger(path)
+
+
+def test_an_xlsx_damaged_part_way_names_the_row_and_reads_nothing(tmp_path):
+    rows = [[f"GK-{n}", datetime(2021, 3, 5), "自然人", None, None] for n in range(1, 9)]
+    path = write_xlsx(tmp_path / "book.xlsx", rows)
+    path.write_bytes(with_damaged_sheet(path.read_bytes(), from_row=6))
+    with pytest.raises(UnreadableLedger, match="xlsx 工作簿已损坏：读到第 6 行附近时无法继续"):
+        read_ledger(path)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import mmap
 import os
 from dataclasses import dataclass, field
@@ -22,7 +23,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from gongkai.sheets import OLE_MAGIC, PREFIX_BYTES, ZIP_MAGIC, UnreadableSheet, choose_encoding, decode_all
+from gongkai.sheets import (
+    DAMAGED_XLSX,
+    DAMAGED_XLSX_MESSAGE,
+    OLE_MAGIC,
+    PREFIX_BYTES,
+    ZIP_MAGIC,
+    UnreadableSheet,
+    choose_encoding,
+    decode_all,
+)
 from gongkai.sheets import cell_text as _cell_text
 
 from .columns import COLUMNS, DATE_KEYS, REQUIRED_KEYS, column_for_header
@@ -147,7 +157,7 @@ def _decode_all(data: bytes, encoding: str) -> tuple[str, str]:
 
 
 def _header(prefix: str, encoding: str) -> tuple[int, list[str], dict[str, int]]:
-    head = list(csv.reader(io.StringIO(prefix)))[: HEADER_SEARCH_ROWS + 1]
+    head = _csv_records(csv.reader(io.StringIO(prefix, newline="")), HEADER_SEARCH_ROWS + 1)
     header_index = _find_header(head)
     if header_index is None:
         note = "；如果表头是中文，文件可能不是 UTF-8 或 GBK 编码" if encoding != "utf-8" else ""
@@ -186,8 +196,8 @@ def _read_csv_arrow(path, data, encoding, header_index, headers, fields) -> RawL
         parse_options=pacsv.ParseOptions(
             # Without quotes no value can hold a newline, and pyarrow splits the file faster.
             newlines_in_values=data.find(b'"') >= 0,
-            # A blank line inside the file then fails to parse (one field, not len(headers)),
-            # which sends the file to the csv-module reader that numbers rows as a spreadsheet does.
+            # A blank line inside the file is then read as a record of nulls, which
+            # _drop_blank_records leaves out while every later row keeps its spreadsheet number.
             ignore_empty_lines=False,
         ),
         convert_options=pacsv.ConvertOptions(
@@ -201,16 +211,31 @@ def _read_csv_arrow(path, data, encoding, header_index, headers, fields) -> RawL
     return _drop_blank_records(ledger)
 
 
+def _csv_records(reader, limit: int | None = None):
+    """Records of ``reader`` (all, or the first ``limit`` as a list); a malformed one is named by its first line."""
+    def records():
+        start = reader.line_num + 1  # the line the record being read begins on
+        try:
+            for record in reader:
+                yield record
+                start = reader.line_num + 1
+        except csv.Error as error:
+            raise UnreadableLedger(f"CSV 第 {start} 行起无法读取（{error}），请检查这一行的引号是否成对") from None
+
+    if limit is None:
+        return records()
+    return list(itertools.islice(records(), limit))
+
+
 def _read_csv_rows(path, text, encoding, header_index, headers, fields) -> RawLedger:
     width = len(headers)
     cells: list[list[str | None]] = [[] for _ in range(width)]
     numbers: list[int] = []
     errors: list[RowError] = []
-    reader = csv.reader(io.StringIO(text))
-    for _ in range(header_index + 1):
-        next(reader, None)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    _csv_records(reader, header_index + 1)
     row = header_index + 1
-    for record in reader:
+    for record in _csv_records(reader):
         row += 1  # one spreadsheet row per record, even when a quoted cell spans lines
         if not any(cell.strip() for cell in record):
             continue
@@ -260,8 +285,8 @@ def _read_xlsx(path: Path) -> RawLedger:
         try:
             first_records = None
             for sheet in workbook.worksheets:  # the first sheet that has a ledger header
-                head = [[_cell_text(v) for v in row]
-                        for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
+                head = [[_cell_text(v) for v in values]
+                        for _, values in itertools.islice(_sheet_rows(sheet, 1), HEADER_SEARCH_ROWS)]
                 first_records = first_records if first_records is not None else head
                 header_index = _find_header(head)
                 if header_index is not None:
@@ -269,6 +294,16 @@ def _read_xlsx(path: Path) -> RawLedger:
             raise _missing_columns_error(first_records or [])
         finally:
             workbook.close()
+
+
+def _sheet_rows(sheet, first_row: int):
+    """(row number, values) from ``first_row`` on; damage in the sheet's XML is named by its row."""
+    row = first_row - 1
+    try:
+        for row, values in enumerate(sheet.iter_rows(min_row=first_row, values_only=True), start=first_row):
+            yield row, values
+    except DAMAGED_XLSX:
+        raise UnreadableLedger(DAMAGED_XLSX_MESSAGE.format(row=row + 1)) from None
 
 
 def _sheet_to_ledger(path: Path, sheet, header_cells, header_index: int, epoch) -> RawLedger:
@@ -284,7 +319,7 @@ def _sheet_to_ledger(path: Path, sheet, header_cells, header_index: int, epoch) 
     numbers: list[int] = []
     errors: list[RowError] = []
     # read-only worksheets yield every row, empty ones included, so counting gives sheet rows.
-    for row, values in enumerate(sheet.iter_rows(min_row=header_index + 2, values_only=True), start=header_index + 2):
+    for row, values in _sheet_rows(sheet, header_index + 2):
         texts = []
         for position, value in enumerate(values[:width]):
             if position in date_positions and isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -44,7 +44,6 @@ from .services import index_number_allocate, require_role
 
 IMPORT_ROLES = (Membership.Role.AGENCY_ADMIN, Membership.Role.SIGNER)  # import publishes without review
 ATTACHMENT_SEPARATORS = (";", "；")
-MAX_CELL_CHARS = 16 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10  # a title row or two may stand above the header
 ATTACHMENT_NAME_MAX = Attachment._meta.get_field("name").max_length
 # The 第二十条 item a genre always falls under, used when the row leaves it empty.
@@ -188,7 +187,7 @@ def read_catalogue(data: bytes) -> RawCatalogue:
     In a workbook, the first sheet with a catalogue header is read.
     """
     try:
-        sheets = sheet_rows(data, max_cell_chars=MAX_CELL_CHARS)
+        sheets = sheet_rows(data)
     except UnreadableSheet as error:
         raise CatalogueUnreadable(error.message) from None
     for sheet in sheets[:-1]:
