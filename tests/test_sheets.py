@@ -1,11 +1,12 @@
 """gongkai.sheets: CSV and XLSX bytes to numbered text rows, and the refusals, in Chinese."""
 
 import io
+import random
 from datetime import date, datetime
 
 import openpyxl
 import pytest
-from tests.workbooks import with_damaged_sheet
+from tests.damage import damaged, with_damaged_sheet
 
 from gongkai.sheets import UnreadableSheet, cell_text, sheet_rows
 
@@ -72,3 +73,23 @@ def test_cell_text_writes_values_as_a_csv_export_would():
     assert cell_text(date(2024, 1, 2)) == "2024-01-02"
     assert cell_text(7.0) == "7" and cell_text(7.25) == "7.25"
     assert cell_text("   ") is None and cell_text(None) is None
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_damaged_copies_are_read_or_refused_with_a_reason(kind):
+    workbook = openpyxl.Workbook()
+    for number in range(60):
+        workbook.active.append(["行政规范性文件", f"关于印发某某办法的通知（第{number}号）", "2024-03-01", "有效"])
+    raw = io.BytesIO()
+    workbook.save(raw)
+    original = raw.getvalue() if kind == "xlsx" else "\r\n".join(
+        ",".join(str(c.value) for c in row) for row in workbook.active.iter_rows()).encode("gbk")
+    rng = random.Random(kind)
+    for copy in range(40):
+        how, data = damaged(original, rng)
+        try:
+            sheet_rows(data)
+        except UnreadableSheet as error:
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in error.message)
+        except Exception as error:  # noqa: BLE001 - the point of the test
+            pytest.fail(f"copy {copy} ({how}): {type(error).__name__}: {error}")

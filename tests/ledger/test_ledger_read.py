@@ -5,8 +5,8 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
+from tests.damage import with_damaged_sheet
 from tests.ledger.ledgers import HEADERS, csv_text
-from tests.workbooks import with_damaged_sheet
 
 from gongkai.ledger import UnreadableLedger, read_ledger
 from gongkai.ledger.read import read_ledger_file

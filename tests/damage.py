@@ -1,7 +1,26 @@
-"""Workbooks for the tests of every spreadsheet reader: a sheet damaged part-way through."""
+"""Damaged files for the tests of every reader: random damage from a seeded generator, and an xlsx
+whose sheet is cut off part-way through."""
 
 import io
+import random
 import zipfile
+
+
+def damaged(data: bytes, rng: random.Random) -> tuple[str, bytes]:
+    """A copy cut short, with bytes overwritten, a piece lost or a piece repeated; and which it was."""
+    data = bytearray(data)
+    how = rng.choice(["cut", "overwrite", "lose", "repeat"])
+    at = rng.randrange(len(data))
+    if how == "cut":
+        data = data[:at]
+    elif how == "overwrite":
+        for _ in range(rng.randint(1, 20)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+    elif how == "lose":
+        del data[at:at + rng.randint(1, 2000)]
+    else:
+        data[at:at] = data[at:at + rng.randint(1, 2000)]
+    return how, bytes(data)
 
 
 def with_damaged_sheet(xlsx: bytes, from_row: int) -> bytes:
