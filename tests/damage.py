@@ -1,5 +1,5 @@
-"""Damaged files for the tests of every reader: random damage from a seeded generator, and an xlsx
-whose sheet is cut off part-way through."""
+"""Damaged files for the tests of every reader: random damage from a seeded generator, an xlsx
+whose sheet is cut off part-way through, a ZIP whose directory lists a name that is not UTF-8."""
 
 import io
 import random
@@ -36,3 +36,13 @@ def with_damaged_sheet(xlsx: bytes, from_row: int) -> bytes:
                 data = data[:cut] + f'<row r="{from_row}"><c r="A{from_row}" t="inlineStr"><is><t>'.encode()
             target.writestr(info, data)
     return out.getvalue()
+
+
+def with_garbled_name(archive: bytes, name: str) -> bytes:
+    """The ZIP with ``name``'s directory entry starting with bytes that are not UTF-8, though the
+    entry's flags say the name is UTF-8 — Python's zipfile then fails while opening the archive."""
+    data = bytearray(archive)
+    central = data.rindex(name.encode())  # the name as the central directory lists it
+    data[central:central + 2] = b"\x99\x99"
+    data[central - 38:central - 36] = b"\x00\x08"  # general-purpose flags: bit 11, UTF-8 names
+    return bytes(data)

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
-import zlib
 from datetime import date, datetime, time
 from xml.etree.ElementTree import ParseError
 
 from lxml.etree import XMLSyntaxError
 
+from gongkai import archives
 from gongkai.errors import GongkaiError
 
 # One limit on a CSV cell for the whole process (the csv module's is global): a 正文 cell of the
@@ -33,8 +32,7 @@ PREFIX_BYTES = 1 << 16
 
 # What a damaged workbook raises while its rows are read: openpyxl opens the archive at once but
 # reads each sheet's XML lazily, so damage inside a sheet only shows during the row loop.
-DAMAGED_XLSX = (ParseError, XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError,
-                UnicodeDecodeError)
+DAMAGED_XLSX = (ParseError, XMLSyntaxError, KeyError, ValueError, *archives.READ_ERRORS)
 DAMAGED_XLSX_MESSAGE = "xlsx 工作簿已损坏：读到第 {row} 行附近时无法继续"
 
 Row = tuple[int, list[str | None]]  # (the spreadsheet's row number, cells as text; None when blank)

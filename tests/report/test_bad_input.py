@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from tests.conftest import FIXTURES
+from tests.damage import with_garbled_name
 
 from gongkai.report.errors import NotAnnualReport, Pre2019Report, UnreadableFile
 from gongkai.report.read import read_report
@@ -120,12 +121,9 @@ def test_a_docx_whose_compressed_body_is_damaged(tmp_path):
 
 
 def test_a_docx_whose_directory_has_a_garbled_name(tmp_path):
-    data = _docx_with("<w:document><w:body/></w:document>")
-    central = data.rindex(b"word/document.xml")  # the name as the central directory lists it
-    data[central:central + 2] = b"\x99\x99"
-    data[central - 38:central - 36] = b"\x00\x08"  # general-purpose flags: the name claims UTF-8
+    data = with_garbled_name(bytes(_docx_with("<w:document><w:body/></w:document>")), "word/document.xml")
     with pytest.raises(UnreadableFile, match="DOCX 文件已损坏") as error:
-        read_report(write(tmp_path, "garbled.docx", bytes(data)))
+        read_report(write(tmp_path, "garbled.docx", data))
     assert "garbled.docx" in str(error.value)
 
 

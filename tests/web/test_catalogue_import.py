@@ -159,6 +159,23 @@ class TestGoodFiles:
         assert bytes(Publication.objects.get().attachments.get().content) == PDF
 
 
+    def test_a_damaged_file_inside_the_zip_is_a_row_error_and_nothing_is_imported(self, desk):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("好的.pdf", PDF)
+            archive.writestr("坏的.pdf", PDF + b"%" * 4000)
+        data = bytearray(buffer.getvalue())
+        start = data.index("坏的.pdf".encode()) + len("坏的.pdf".encode())
+        data[start + 20:start + 40] = b"\xff" * 20  # inside the compressed bytes of 坏的.pdf
+        header = ["标题", "发布日期", "体裁", "第二十条事项", "附件"]
+        rows = [["一", "2023-01-01", "通知公告", "15", "好的.pdf"], ["二", "2023-01-02", "通知公告", "15", "坏的.pdf"]]
+        with pytest.raises(CatalogueHasErrors) as caught:
+            catalogue_import(agency=desk.agency, data=csv_bytes(rows, header), acting_user=desk.signer,
+                             attachments=AttachmentZip(bytes(data)))
+        assert [str(error) for error in caught.value.errors] == [
+            "第 3 行「附件」列「坏的.pdf」：附件「坏的.pdf」在压缩包中已损坏或加密，无法解压"]
+        assert not Publication.objects.exists()
+
 class TestBadRows:
     def test_each_bad_row_is_named_with_row_column_and_value(self, desk, files, settings):
         settings.GONGKAI_ATTACHMENT_MAX_BYTES = 1024

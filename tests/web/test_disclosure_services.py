@@ -7,6 +7,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from tests.damage import with_garbled_name
 from tests.web import test_disclosure_fixtures as fixtures
 from tests.web.threads import run_in_threads
 
@@ -182,6 +183,7 @@ def test_attachments_are_checked_by_content_and_size(desk, settings):
     assert sniff_kind(_zip(["[Content_Types].xml", "word/document.xml"])) == "docx"
     assert sniff_kind(_zip(["[Content_Types].xml", "xl/workbook.xml"])) == "xlsx"
     assert sniff_kind(b"MZ\x90\x00") is None
+    assert sniff_kind(with_garbled_name(_zip(["[Content_Types].xml", "word/document.xml"]), "word/document.xml")) is None
     with pytest.raises(ValidationError, match="内容不是"):
         attachment_check(name="通知.pdf", content=b"MZ\x90\x00 an executable")
     with pytest.raises(ValidationError, match="扩展名与内容不符"):

@@ -17,8 +17,8 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-import zlib
 
+from ... import archives
 from ..errors import UnreadableFile
 from .text import EMPTY_CELL
 
@@ -140,7 +140,7 @@ def _tail(element, parts: list[str]) -> None:
 def _check_zip(data: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, UnicodeDecodeError, ValueError, OSError, EOFError):  # a damaged directory
+    except archives.OPEN_ERRORS:
         raise UnreadableFile("DOCX 文件已损坏（不是有效的 zip 压缩包）") from None
     total = 0
     for info in archive.infolist():
@@ -177,9 +177,9 @@ def docx_to_text(data: bytes) -> str:
     archive = _check_zip(data)
     try:
         xml = archive.read("word/document.xml").decode("utf-8")
-    except zlib.error:
+    except archives.READ_ERRORS:
         raise UnreadableFile("DOCX 文件已损坏：正文无法解压") from None
-    except (KeyError, zipfile.BadZipFile, OSError, UnicodeDecodeError, EOFError) as error:
+    except (KeyError, UnicodeDecodeError) as error:
         raise UnreadableFile(f"DOCX 内容无法解析：{type(error).__name__}") from None
     if "<w:body" not in xml:
         raise UnreadableFile("DOCX 中没有正文")

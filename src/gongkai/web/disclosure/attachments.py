@@ -9,6 +9,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from gongkai import archives
+
 from .models import Attachment
 
 Kind = Attachment.Kind
@@ -42,7 +44,7 @@ def sniff_kind(content: bytes) -> str | None:
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError):
+        except archives.OPEN_ERRORS:
             return None
         if "[Content_Types].xml" in names:
             if "word/document.xml" in names:

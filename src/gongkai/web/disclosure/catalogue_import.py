@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai import archives
 from gongkai.errors import GongkaiError
 from gongkai.ledger.errors import RowError
 from gongkai.ledger.values import BadValue, parse_date
@@ -208,6 +209,7 @@ class AttachmentSource:
         raise NotImplementedError
 
     def read(self, name: str) -> bytes:
+        """The file's bytes; a ValidationError naming it when it cannot be read."""
         raise NotImplementedError
 
 
@@ -225,7 +227,10 @@ class AttachmentFolder(AttachmentSource):
         return path.stat().st_size if path.is_file() else None
 
     def read(self, name: str) -> bytes:
-        return self._path(name).read_bytes()
+        try:
+            return self._path(name).read_bytes()
+        except OSError as error:
+            raise ValidationError(f"附件「{name}」无法读取（{error.strerror or error}）") from None
 
 
 class AttachmentZip(AttachmentSource):
@@ -234,7 +239,7 @@ class AttachmentZip(AttachmentSource):
     def __init__(self, data: bytes):
         try:
             self.archive = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, ValueError):
+        except archives.OPEN_ERRORS:
             raise CatalogueUnreadable("附件压缩包无法打开：不是 ZIP 文件，或文件已损坏") from None
         self.entries = {}
         for info in self.archive.infolist():
@@ -251,7 +256,10 @@ class AttachmentZip(AttachmentSource):
         return info.file_size if info else None
 
     def read(self, name: str) -> bytes:
-        return self.archive.read(self.entries[name])
+        try:
+            return self.archive.read(self.entries[name])
+        except archives.READ_ERRORS:
+            raise ValidationError(f"附件「{name}」在压缩包中已损坏或加密，无法解压") from None
 
 
 # ---------------------------------------------------------------- values
@@ -418,8 +426,8 @@ def _plan_row(raw: RawCatalogue, row: int, cells, agency: Agency, attachments: A
             errors.add(row, "attachments", name,
                        f"附件「{name}」有 {size / 1048576:.1f} MB，超过上限 {limit / 1048576:.0f} MB", "attachment.size")
             continue
-        content = attachments.read(name)
         try:
+            content = attachments.read(name)
             files.append((name, attachment_check(name=name, content=content), content))
         except ValidationError as error:
             errors.add(row, "attachments", name, "；".join(error.messages), "attachment.kind")
