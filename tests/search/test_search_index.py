@@ -73,6 +73,8 @@ def test_indexed_html_is_escaped(index):
         ({"agency": "市政府办公室", "year": 2023}, set()),
         ({"agency": None, "year": ""}, {2, 3, 5}),  # empty filters are no filters
         ({"year": "abc"}, set()),  # from a URL: matches nothing, never raises
+        ({"year": "99999999999999999999"}, set()),  # too big for an INTEGER column: nothing, no error
+        ({"year": "-2024"}, set()),
     ],
 )
 def test_filters(index, filters, expected):
@@ -111,6 +113,8 @@ def test_out_of_range_paging_is_brought_into_range(index):
     assert index.search("复议", page=-3).page == 1
     assert len(index.search("复议", per_page=10_000).hits) == 3
     assert index.search("复议", page="x").total == 3
+    huge = index.search("复议", page="99999999999999999999")  # an offset no database takes
+    assert (huge.total, huge.hits, huge.page) == (3, [], 10_000)
 
 
 def test_update_and_remove(index):

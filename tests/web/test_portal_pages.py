@@ -76,6 +76,9 @@ def test_search_highlights_two_character_words_and_filters(client, desk):
     assert "找到 1 条结果" in client.get("/search/?q=复议&category=notice").content.decode()
     assert "找到 0 条结果" in client.get("/search/?q=低保&agency=abc").content.decode()
     assert client.get("/search/?q=" + "%00<script>").status_code == 200
+    for huge in ("year=99999999999999999999", "agency=99999999999999999999", "page=99999999999999999999"):
+        response = client.get(f"/search/?q=低保&{huge}")  # numbers no database column takes
+        assert response.status_code == 200 and "<mark>" not in response.content.decode(), huge
     assert '<label for="q">' in page
 
 

@@ -9,6 +9,7 @@ from typing import Any, Protocol, runtime_checkable
 
 FILTER_FIELDS = ("agency", "year", "category")
 MAX_PER_PAGE = 100
+MAX_PAGE = 10_000  # deeper than anyone pages; keeps the offset a number every database takes
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def clean_filters(filters: Mapping[str, Any] | None) -> dict[str, Any] | None:
             cleaned["year"] = int(cleaned["year"])
         except (TypeError, ValueError):
             return None
+        if not 1 <= cleaned["year"] <= 9999:  # 99999999999999999999 from a URL overflows an INTEGER
+            return None
     return cleaned
 
 
@@ -95,4 +98,4 @@ def clamp_page(page: int, per_page: int) -> tuple[int, int]:
         page, per_page = int(page), int(per_page)
     except (TypeError, ValueError):
         page, per_page = 1, 20
-    return max(page, 1), min(max(per_page, 1), MAX_PER_PAGE)
+    return min(max(page, 1), MAX_PAGE), min(max(per_page, 1), MAX_PER_PAGE)
