@@ -124,3 +124,19 @@ def test_post_needs_csrf_token(world, cases):
     assert client.post(f"/api/applications/{east.number}/transitions/start_review").status_code == 403
     east.refresh_from_db()
     assert east.state == "registered"
+
+
+@pytest.mark.parametrize(("query", "field"), [
+    ("offset=99999999999999999999", "offset"), ("agency_id=99999999999999999999", "agency_id"),
+    ("received_year=99999999999999999999", "received_year"), ("received_year=0", "received_year")])
+def test_numbers_no_database_takes_are_a_422_naming_the_field(world, cases, query, field):
+    response = client_for(world.supervisor).get(f"/api/applications?{query}")
+    assert response.status_code == 422
+    assert [error["loc"][-1] for error in response.json()["detail"]] == [field]
+
+
+def test_the_list_pages_with_limit_and_offset(world, cases):
+    client = client_for(world.supervisor)
+    first, second = (numbers(client.get(f"/api/applications?limit=1&offset={offset}")) for offset in (0, 1))
+    assert len(first) == len(second) == 1 and first | second == {case.number for case in cases}
+    assert numbers(client.get("/api/applications?offset=1000000000")) == set()

@@ -20,6 +20,7 @@ from django.utils.http import content_disposition_header
 from ninja import Body, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
+from pydantic import Field
 
 from gongkai.web.agencies.selectors import agencies_visible_to
 from gongkai.web.annual import services as annual_services
@@ -32,6 +33,7 @@ from gongkai.web.appeals.services import CORRECTABLE_FIELDS as APPEAL_FIELDS
 from gongkai.web.cases import services
 from gongkai.web.cases.models import Application
 from gongkai.web.cases.selectors import cases_visible_to
+from gongkai.web.query import MAX_ID
 from gongkai.web.staff.personal_data import may_see_personal_data, personal_data_viewed
 from gongkai.workdays import WorkdaysError
 
@@ -51,6 +53,7 @@ TRANSITIONS = {
     "archive": services.application_archive,
 }
 MAX_PAGE = 500
+MAX_OFFSET = 10**9  # more cases than any agency will have; a bigger OFFSET overflows SQL integers
 
 # The annual report's workflow steps: each calls its service, which checks role, state and version.
 REPORT_STEPS = {
@@ -102,11 +105,12 @@ def _visible_application(request, number: str) -> Application:
 
 
 class ApplicationFilter(Schema):
-    agency_id: int | None = None
+    # Bounds keep every number one the database takes; outside them the answer is a 422 naming the field.
+    agency_id: int | None = Field(None, ge=1, le=MAX_ID)
     state: str | None = None
-    received_year: int | None = None
+    received_year: int | None = Field(None, ge=1, le=9999)
     limit: int = 100
-    offset: int = 0
+    offset: int = Field(0, le=MAX_OFFSET)
 
 
 @api.get("/agencies", response=list[schemas.Agency], tags=["agencies"], summary="可见的机构")

@@ -27,6 +27,7 @@ from gongkai.web.disclosure.models import (
 )
 from gongkai.web.disclosure.search import search_index, search_sync_due
 from gongkai.web.disclosure.selectors import publications_public
+from gongkai.web.query import id_from
 
 from .selectors import annual_report_years, annual_reports_public
 from .text import TextBlock, text_blocks
@@ -157,10 +158,10 @@ def catalogue(request, agency_id: int):
     agency = _agency_or_404(agency_id)
     queryset = publications_public().filter(agency=agency)
     selected = {}
-    item = request.GET.get("item", "")
-    if item.isdigit() and int(item) in Article20Item.values:
-        queryset = queryset.filter(article20_item=int(item))
-        selected["item"] = Article20Item(int(item)).label
+    item = id_from(request.GET.get("item"))
+    if item in Article20Item.values:
+        queryset = queryset.filter(article20_item=item)
+        selected["item"] = Article20Item(item).label
     domain = request.GET.get("domain", "")
     if domain in CatalogueDomain.values:
         queryset = queryset.filter(catalogue_domain=domain)
@@ -210,7 +211,7 @@ def search(request):
     """/search/?q=: jieba-segmented full-text search over the visible publications."""
     q = request.GET.get("q", "").strip()[:100]
     filters = {name: request.GET.get(name, "").strip() for name in ("agency", "year", "category")}
-    if filters["agency"] and not filters["agency"].isdigit():
+    if filters["agency"] and id_from(filters["agency"]) is None:
         filters["agency"] = "-"  # matches nothing, as an unknown agency should
     result, hits = None, []
     if q:

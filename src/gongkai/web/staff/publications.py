@@ -40,6 +40,7 @@ from gongkai.web.disclosure.models import (
     Publication,
     Validity,
 )
+from gongkai.web.query import id_from
 
 from .views import LOGIN_URL
 
@@ -311,8 +312,8 @@ def publication_list(request):
     publications = publications_for_staff(request.user).select_related("agency").order_by("-created_at", "-pk")
     agencies = Agency.objects.filter(pk__in=publications.values("agency")).order_by("full_name")
     chosen = {name: request.GET.get(name, "").strip() for name in ("agency", "state", "genre")}
-    if chosen["agency"].isdigit():
-        publications = publications.filter(agency_id=int(chosen["agency"]))
+    if (agency_id := id_from(chosen["agency"])) is not None:
+        publications = publications.filter(agency_id=agency_id)
     else:
         chosen["agency"] = ""
     if chosen["state"] in State.values:

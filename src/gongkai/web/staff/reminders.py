@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.web.cases.selectors import cases_visible_to
+from gongkai.web.query import id_from
 from gongkai.web.reminders.models import Message
 
 from .views import LOGIN_URL, PAGE_SIZE
@@ -36,6 +37,7 @@ def messages_mark_read(request):
     """标为已读: one message (``message``) or, without it, all of the user's unread ones."""
     unread = _own_messages(request.user).filter(read_at__isnull=True)
     if request.POST.get("message"):
-        unread = unread.filter(pk=request.POST["message"]) if request.POST["message"].isdigit() else unread.none()
+        message_id = id_from(request.POST["message"])
+        unread = unread.filter(pk=message_id) if message_id is not None else unread.none()
     Message.objects.filter(pk__in=unread.values("pk")).update(read_at=timezone.now())
     return redirect("staff:message_list")

@@ -1,0 +1,17 @@
+"""Numbers typed by hand into a URL or a form: an id a database column can hold, or None.
+
+``str.isdigit()`` alone lets through "²" (which ``int`` refuses) and 99999999999999999999 (which
+SQLite and PostgreSQL refuse), so every page asks here instead.
+"""
+
+from __future__ import annotations
+
+MAX_ID = 2**63 - 1  # the largest BIGINT / SQLite INTEGER
+
+
+def id_from(value: str | None) -> int | None:
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
