@@ -10,6 +10,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -38,3 +39,8 @@ def browser(monkeypatch):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+        # The test's ORM calls ran inside Playwright's greenlet, whose context has its own database
+        # connections; pytest-django closes only its own, and PostgreSQL then refuses to drop the test
+        # database while they stay open.
+        connections.close_all()
+
