@@ -172,8 +172,8 @@ class TestGoodFiles:
         with pytest.raises(CatalogueHasErrors) as caught:
             catalogue_import(agency=desk.agency, data=csv_bytes(rows, header), acting_user=desk.signer,
                              attachments=AttachmentZip(bytes(data)))
-        assert [str(error) for error in caught.value.errors] == [
-            "第 3 行「附件」列「坏的.pdf」：附件「坏的.pdf」在压缩包中已损坏或加密，无法解压"]
+        assert [(str(error), error.rule) for error in caught.value.errors] == [
+            ("第 3 行「附件」列「坏的.pdf」：附件「坏的.pdf」在压缩包中已损坏或加密，无法解压", "attachment.unreadable")]
         assert not Publication.objects.exists()
 
 class TestBadRows:

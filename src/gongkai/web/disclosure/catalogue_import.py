@@ -428,6 +428,10 @@ def _plan_row(raw: RawCatalogue, row: int, cells, agency: Agency, attachments: A
             continue
         try:
             content = attachments.read(name)
+        except ValidationError as error:
+            errors.add(row, "attachments", name, "；".join(error.messages), "attachment.unreadable")
+            continue
+        try:
             files.append((name, attachment_check(name=name, content=content), content))
         except ValidationError as error:
             errors.add(row, "attachments", name, "；".join(error.messages), "attachment.kind")
