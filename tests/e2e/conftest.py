@@ -43,4 +43,3 @@ def browser(monkeypatch):
         # connections; pytest-django closes only its own, and PostgreSQL then refuses to drop the test
         # database while they stay open.
         connections.close_all()
-

@@ -117,31 +117,35 @@ class TestCaseList:
 
 
 class TestYearWithoutSchedule:
-    """The shipped calendar ends in 2026: the pages say so instead of failing, and nothing is guessed."""
+    """After the calendar's last year: the pages say so instead of failing, and nothing is guessed."""
 
     def test_in_a_year_with_no_schedule_the_pages_explain_and_keep_working(self, world):
-        with time_machine.travel(datetime(2027, 1, 11, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
-            late = register(world, received_on=date(2026, 11, 2))  # due 2026-11-30, still open
-            crossing = register(world, received_on=date(2026, 12, 28))  # its 20th working day is in 2027
+        calendar = load_calendar()
+        last, missing = calendar.last_year, calendar.last_year + 1
+        with time_machine.travel(datetime(missing, 1, 11, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+            late = register(world, received_on=date(last, 11, 2))  # due in November, still open
+            crossing = register(world, received_on=date(last, 12, 28))  # its 20th working day is next year
             client = logged_in(world.users["handler"])
             response = client.get("/staff/")
             assert response.status_code == 200
             html = response.content.decode()
-            assert "没有 2027 年的节假日安排，答复期限和剩余工作日无法计算" in html
+            assert f"没有 {missing} 年的节假日安排，答复期限和剩余工作日无法计算" in html
             rows = dict((number, (flag, cells)) for flag, number, cells in re.findall(
                 r'<tr class="([^"]*)">\s*<td><a [^>]*>([^<]+)</a>(.*?)</tr>', html, re.S))
-            assert rows[late.number][0] == "overdue" and "2026-11-30" in rows[late.number][1]
-            assert rows[crossing.number][0] == "" and "2027" not in rows[crossing.number][1]
+            late_due = calendar.add_working_days(date(last, 11, 2), 20)
+            assert rows[late.number][0] == "overdue" and late_due.isoformat() in rows[late.number][1]
+            assert rows[crossing.number][0] == "" and str(missing) not in rows[crossing.number][1]
             page = client.get(detail(crossing))
             assert page.status_code == 200
-            assert "无法计算答复期限：没有 2027 年的节假日安排" in page.content.decode()
+            assert f"无法计算答复期限：没有 {missing} 年的节假日安排" in page.content.decode()
 
     def test_from_november_staff_are_told_next_years_schedule_is_missing(self, world):
         register(world)
         assert 'id="calendar-notice"' not in logged_in(world.users["handler"]).get("/staff/").content.decode()
-        with time_machine.travel(datetime(2026, 11, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        last = load_calendar().last_year
+        with time_machine.travel(datetime(last, 11, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
             html = logged_in(world.users["handler"]).get("/staff/").content.decode()
-        assert "尚未载入 2027 年的节假日安排，跨入 2027 年的答复期限将无法计算" in html
+        assert f"尚未载入 {last + 1} 年的节假日安排，跨入 {last + 1} 年的答复期限将无法计算" in html
 
 
 class TestCaseDetail:
