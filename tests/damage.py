@@ -1,5 +1,6 @@
 """Damaged files for the tests of every reader: random damage from a seeded generator, an xlsx
-whose sheet is cut off part-way through, a ZIP whose directory lists a name that is not UTF-8."""
+whose sheet is cut off part-way through, a ZIP whose directory lists a name that is not UTF-8 or
+claims a ZIP version from the future."""
 
 import io
 import random
@@ -45,4 +46,12 @@ def with_garbled_name(archive: bytes, name: str) -> bytes:
     central = data.rindex(name.encode())  # the name as the central directory lists it
     data[central:central + 2] = b"\x99\x99"
     data[central - 38:central - 36] = b"\x00\x08"  # general-purpose flags: bit 11, UTF-8 names
+    return bytes(data)
+
+
+def with_future_version(archive: bytes, name: str) -> bytes:
+    """The ZIP with ``name``'s directory entry claiming it needs ZIP version 13.2 to extract."""
+    data = bytearray(archive)
+    central = data.rindex(name.encode())
+    data[central - 40:central - 38] = (132).to_bytes(2, "little")  # version needed to extract
     return bytes(data)

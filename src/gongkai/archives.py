@@ -3,8 +3,8 @@
 import zipfile
 import zlib
 
-# Opening: a bad or cut-off central directory, or an entry name that claims UTF-8 and is not
-# (UnicodeDecodeError, a ValueError).
-OPEN_ERRORS = (zipfile.BadZipFile, ValueError, EOFError, OSError)
+# Opening: a bad or cut-off central directory, an entry name that claims UTF-8 and is not
+# (UnicodeDecodeError, a ValueError), or an entry claiming a ZIP version zipfile does not know.
+OPEN_ERRORS = (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError)
 # Reading an entry: a CRC mismatch, a broken deflate stream, encryption, or a method zipfile lacks.
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError)

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 from tests.conftest import FIXTURES
-from tests.damage import with_garbled_name
+from tests.damage import with_future_version, with_garbled_name
 
 from gongkai.report.errors import NotAnnualReport, Pre2019Report, UnreadableFile
 from gongkai.report.read import read_report
@@ -125,6 +125,12 @@ def test_a_docx_whose_directory_has_a_garbled_name(tmp_path):
     with pytest.raises(UnreadableFile, match="DOCX 文件已损坏") as error:
         read_report(write(tmp_path, "garbled.docx", data))
     assert "garbled.docx" in str(error.value)
+
+
+def test_a_docx_whose_directory_claims_a_future_zip_version(tmp_path):
+    data = with_future_version(bytes(_docx_with("<w:document><w:body/></w:document>")), "word/document.xml")
+    with pytest.raises(UnreadableFile, match="DOCX 文件已损坏"):
+        read_report(write(tmp_path, "future.docx", data))
 
 
 def test_a_very_large_text_file_is_refused_without_reading_it(tmp_path):

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from tests.damage import with_future_version, with_garbled_name
 from tests.web import test_disclosure_fixtures as fixtures
 from tests.web.factories import MembershipFactory
 
@@ -175,6 +176,14 @@ class TestGoodFiles:
         assert [(str(error), error.rule) for error in caught.value.errors] == [
             ("第 3 行「附件」列「坏的.pdf」：附件「坏的.pdf」在压缩包中已损坏或加密，无法解压", "attachment.unreadable")]
         assert not Publication.objects.exists()
+
+    @pytest.mark.parametrize("damage", [with_garbled_name, with_future_version])
+    def test_a_zip_whose_directory_cannot_be_read_is_refused_in_chinese(self, desk, damage):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("低保标准.pdf", PDF)
+        with pytest.raises(CatalogueUnreadable, match="附件压缩包无法打开"):
+            AttachmentZip(damage(buffer.getvalue(), "低保标准.pdf"))
 
 class TestBadRows:
     def test_each_bad_row_is_named_with_row_column_and_value(self, desk, files, settings):
