@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from tests.damage import damaged, with_damaged_sheet
 
-from gongkai.sheets import UnreadableSheet, cell_text, sheet_rows
+from gongkai.sheets import UnreadableSheet, cell_text, header_positions, sheet_rows
 
 CSV_TEXT = "登记簿\n\n类别,名称,制发日期\n规章,某某办法,2024-03-01\n, ,\n行政规范性文件,\"多行\n名称\",2024/5/6\n"
 
@@ -93,3 +93,10 @@ def test_damaged_copies_are_read_or_refused_with_a_reason(kind):
             assert any("\u4e00" <= ch <= "\u9fff" for ch in error.message)
         except Exception as error:  # noqa: BLE001 - the point of the test
             pytest.fail(f"copy {copy} ({how}): {type(error).__name__}: {error}")
+
+
+def test_header_positions_keep_known_columns_and_refuse_one_given_twice():
+    keys = {"名称": "title", "title": "title", "日期": "date"}
+    assert header_positions(["备注", "名称", None, "日期"], keys.get, str.upper) == {"title": 1, "date": 3}
+    with pytest.raises(UnreadableSheet, match="第 2 列「名称」和第 4 列「title」是同一列（TITLE），只能有一个"):
+        header_positions(["备注", "名称", "日期", "title"], keys.get, str.upper)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date, datetime, time
 from xml.etree.ElementTree import ParseError
 
@@ -94,6 +95,25 @@ def cell_text(value) -> str | None:
         return str(int(value))
     text = str(value)
     return text if text.strip() else None
+
+
+def header_positions(headers: list[str], key_of: Callable[[str], str | None],
+                     label_of: Callable[[str], str]) -> dict[str, int]:
+    """Column key -> 0-based position for the headers ``key_of`` knows; a column given twice is refused.
+
+    ``label_of(key)`` is the column's official header, named in the message.
+    """
+    positions: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        key = key_of(header or "")
+        if key is None:
+            continue
+        if key in positions:
+            first = positions[key]
+            raise UnreadableSheet(f"第 {first + 1} 列「{headers[first]}」和第 {position + 1} 列「{header}」是同一列"
+                                  f"（{label_of(key)}），只能有一个")
+        positions[key] = position
+    return positions
 
 
 def sheet_rows(data: bytes) -> list[list[Row]]:

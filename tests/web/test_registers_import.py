@@ -185,6 +185,12 @@ def test_missing_column_makes_the_file_unreadable(world, tmp_path):
     assert not RegulatoryDocument.objects.exists()
 
 
+def test_a_column_given_twice_is_refused_naming_both(world, tmp_path):
+    with pytest.raises(UnreadableRegister, match="第 2 列「名称」和第 3 列「title」是同一列（名称），只能有一个"):
+        _import(world, _write(tmp_path, "twice.csv", "类别,名称,title,制发日期\n规章,甲,甲,2024-01-02\n"))
+    assert not RegulatoryDocument.objects.exists()
+
+
 def test_unreadable_files(world, tmp_path):
     with pytest.raises(UnreadableRegister, match="文件是空的"):
         _import(world, _write(tmp_path, "empty.csv", ""))

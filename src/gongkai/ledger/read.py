@@ -32,6 +32,7 @@ from gongkai.sheets import (
     UnreadableSheet,
     choose_encoding,
     decode_all,
+    header_positions,
 )
 from gongkai.sheets import cell_text as _cell_text
 
@@ -107,18 +108,10 @@ def _map_file(path: Path):
 # ---------------------------------------------------------------- headers
 
 def _map_headers(headers: list[str]) -> dict[str, int]:
-    fields: dict[str, int] = {}
-    for position, header in enumerate(headers):
-        key = column_for_header(header)
-        if key is None:
-            continue
-        if key in fields:
-            raise UnreadableLedger(
-                f"第 {fields[key] + 1} 列「{headers[fields[key]]}」和第 {position + 1} 列「{header}」是同一列"
-                f"（{COLUMNS[key].header}），只能有一个"
-            )
-        fields[key] = position
-    return fields
+    try:
+        return header_positions(headers, column_for_header, lambda key: COLUMNS[key].header)
+    except UnreadableSheet as error:
+        raise UnreadableLedger(error.message) from None
 
 
 def _find_header(records: list[list[str]]) -> int | None:

@@ -24,7 +24,7 @@ from gongkai import archives
 from gongkai.errors import GongkaiError
 from gongkai.ledger.errors import RowError
 from gongkai.ledger.values import BadValue, parse_date
-from gongkai.sheets import UnreadableSheet, sheet_rows
+from gongkai.sheets import UnreadableSheet, header_positions, sheet_rows
 from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.registers.services import regulatory_document_sync
 
@@ -140,16 +140,10 @@ class RawCatalogue:
 
 
 def _header_fields(headers: list[str]) -> dict[str, int]:
-    fields: dict[str, int] = {}
-    for position, header in enumerate(headers):
-        key = column_for_header(header)
-        if key is None:
-            continue
-        if key in fields:
-            raise CatalogueUnreadable(f"第 {fields[key] + 1} 列「{headers[fields[key]]}」和第 {position + 1} 列"
-                                      f"「{header}」是同一列（{COLUMNS[key].header}），只能有一个")
-        fields[key] = position
-    return fields
+    try:
+        return header_positions(headers, column_for_header, lambda key: COLUMNS[key].header)
+    except UnreadableSheet as error:
+        raise CatalogueUnreadable(error.message) from None
 
 
 def _find_header(records: list[list[str | None]]) -> int:

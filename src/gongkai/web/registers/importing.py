@@ -21,7 +21,7 @@ from pathlib import Path
 from gongkai.errors import GongkaiError
 from gongkai.ledger.errors import RowError
 from gongkai.ledger.values import BadValue, parse_date
-from gongkai.sheets import UnreadableSheet, sheet_rows
+from gongkai.sheets import UnreadableSheet, header_positions, sheet_rows
 
 HEADER_SEARCH_ROWS = 10
 DOCUMENTS = "documents"
@@ -139,15 +139,18 @@ def read_register(path: str | Path, kind: str) -> RegisterFile:
         missing = "、".join(c.header for c in COLUMNS[kind] if c.required)
         what = "规章和行政规范性文件" if kind == DOCUMENTS else "年度数据"
         raise UnreadableRegister(f"找不到{what}的表头：必需的列为 {missing}（中文或英文列名，顺序不限）", path=str(path))
-    for position, header in enumerate(records[header_at][1]):
-        column = _column_for_header(kind, header or "")
-        if column is None:
-            continue
-        if column.key in result.positions:
-            first = result.headers[column.key]
-            raise UnreadableRegister(f"第 {result.positions[column.key] + 1} 列「{first}」和第 {position + 1} 列"
-                                     f"「{header}」是同一列（{column.header}），只能有一个", path=str(path))
-        result.headers[column.key], result.positions[column.key] = header.strip(), position
+    headers = records[header_at][1]
+    labels = {column.key: column.header for column in COLUMNS[kind]}
+
+    def key_of(header: str) -> str | None:
+        column = _column_for_header(kind, header)
+        return column.key if column else None
+
+    try:
+        result.positions = header_positions(headers, key_of, labels.__getitem__)
+    except UnreadableSheet as error:
+        raise UnreadableRegister(error.message, path=str(path)) from None
+    result.headers = {key: headers[position].strip() for key, position in result.positions.items()}
     if kind == FIGURES and len(result.positions) == 1:
         raise UnreadableRegister("年度数据文件除「年度」外至少要有一列数据（行政许可、行政处罚、行政强制、收费金额（万元））",
                                  path=str(path))
