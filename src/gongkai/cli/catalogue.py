@@ -38,6 +38,9 @@ def run_import(args) -> int:
     except OSError as error:
         raise CommandError(f"{path}: 无法读取文件（{error.strerror}）") from None
     setup_django(data_dir=args.data_dir)
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
     from gongkai.web.disclosure.catalogue_import import (
         AttachmentFolder,
         CatalogueHasErrors,
@@ -46,9 +49,6 @@ def run_import(args) -> int:
     )
 
     from .ledger_db import _agency
-
-    from django.contrib.auth import get_user_model
-    from django.core.exceptions import PermissionDenied
 
     agency = _agency(args.agency)
     importer = None
