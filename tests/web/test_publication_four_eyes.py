@@ -225,3 +225,18 @@ class TestCommandLine:
         assert "已作为已发布的历史信息导入 1 条信息" in capsys.readouterr().out
         assert Publication.objects.get().is_visible()
         assert PublicationEvent.objects.get(action="import").acting_user == admin
+
+
+def test_a_correction_of_an_item_withdrawn_meanwhile_does_not_take_effect(desk):
+    publication = desk.publish(desk.draft())
+    with desk.commit(execute=True):
+        revision = services.publication_correct(publication=publication, acting_user=desk.writer, comment="错字",
+                                                title="新标题")
+        revision = services.publication_approve(publication=revision, acting_user=desk.reviewer)
+        revision = services.publication_clear(publication=revision, acting_user=desk.secrecy)
+    desk.withdraw(publication)
+    with pytest.raises(ValidationError, match="已不在发布状态"):
+        services.publication_publish(publication=revision, acting_user=desk.signer)
+    revision.refresh_from_db()
+    publication.refresh_from_db()
+    assert revision.state == State.SIGNING and publication.title != "新标题" and not publication.is_visible()
