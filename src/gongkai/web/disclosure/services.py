@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency, Membership
+from gongkai.web.agencies.selectors import users_holding
 from gongkai.web.counters import counter_advance
 from gongkai.web.registers.services import regulatory_document_sync
 
@@ -89,14 +90,11 @@ def disclosure_roles_of(user, agency: Agency) -> set[str]:
 
 def disclosure_role_holders(agency: Agency, roles) -> list:
     """The active users holding one of ``roles`` (``Membership`` or ``DisclosureRole``) in this agency."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    roles = list(roles)
-    return list(get_user_model().objects.filter(is_active=True).filter(
-        Q(memberships__agency=agency, memberships__role__in=roles)
-        | Q(disclosure_roles__agency=agency, disclosure_roles__role__in=roles))
-        .distinct().order_by("last_name", "first_name", "username"))
+    holders = {user.pk: user for user in users_holding(agency, roles)}
+    for role in DisclosureRole.objects.filter(agency=agency, role__in=list(roles), user__is_active=True) \
+            .select_related("user"):
+        holders.setdefault(role.user_id, role.user)
+    return sorted(holders.values(), key=lambda user: (user.last_name, user.first_name, user.get_username()))
 
 
 def role_labels(roles) -> str:
