@@ -22,14 +22,14 @@ class Shots:
         page.set_viewport_size(DESKTOP)
 
 
-def staff_page(browser, base, username, start="/staff/"):
+def staff_page(browser, base, username, start="/staff/", password=PASSWORD):
     """A new browser context logged in as ``username`` through the login page, at ``start``."""
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{base}{start}")
     assert "/staff/login/" in page.url
     page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{base}{start}")
     return context, page

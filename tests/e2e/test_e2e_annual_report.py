@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.web.factories import AgencyFactory, MembershipFactory, UserFactory
+from tests.web.factories import AgencyFactory, MembershipFactory, UserFactory, figures_stated
 
 from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.annual.build import annual_report
@@ -46,6 +46,7 @@ def street_with_cases():
     partial = answer(register(date(2024, 3, 4), "natural_person"), "partially_granted", date(2024, 3, 22))
     answer(register(date(2024, 5, 6), "commercial"), "granted", date(2024, 5, 17))
     register(date(2024, 12, 27), "natural_person")
+    figures_stated(street, 2024)  # table 二's hand-entered figures (a blank cell blocks publication)
     return street, partial
 
 

@@ -5,7 +5,7 @@ import struct
 from datetime import date
 
 import pytest
-from tests.web.factories import AgencyFactory, MembershipFactory, UserFactory
+from tests.web.factories import AgencyFactory, MembershipFactory, UserFactory, figures_stated
 
 from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.annual.models import AnnualReportRecord
@@ -97,6 +97,7 @@ def portal(settings, tmp_path, empty_search_index):
         application_register(agency=agency, acting_user=people[Role.INTAKE], applicant_type="natural_person",
                              applicant_name="张三", channel="online", received_on=date(2024, 6, day),
                              information_sought="低保资金发放名单")
+    figures_stated(agency, 2024)  # table 二 stated: a report with blank cells is not published
     report = annual_report_record_create(agency=agency, year=2024)
     while report.state != AnnualReportRecord.State.PUBLISHED:
         report = annual_report_record_advance(record=report)

@@ -160,7 +160,7 @@ def test_a_publication_goes_from_draft_to_portal_and_search_and_is_withdrawn(bro
     appeal.refresh_from_db()
     assert appeal.state == Publication.State.WITHDRAWN and not appeal.in_search_index
     assert list(appeal.events.values_list("action", flat=True)) == [
-        "create", "submit", "approve", "clear", "publish", "withdraw"]
+        "create", "add_attachment", "submit", "approve", "clear", "publish", "withdraw"]  # who added a file wrote it
 
     for context in [writer_ctx, reviewer_ctx, secrecy_ctx, signer_ctx, public_ctx]:
         context.close()

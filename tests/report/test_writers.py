@@ -295,7 +295,8 @@ def test_markdown_layout():
 
 def test_markdown_issues_only_when_asked():
     text = render(EXAMPLES["2021"], "md", include_issues=True).decode("utf-8")
-    assert text.splitlines()[-1] == "- 【错误】applications.natural\\_person：第一项加第二项之和不等于第三项加第四项之和"
+    # the place as printed (表三「自然人」列), never the key applications.natural_person
+    assert text.splitlines()[-1] == "- 【错误】表三「自然人」列：第一项加第二项之和不等于第三项加第四项之和"
     assert f"## {ISSUES_HEADING}" in text
 
 

@@ -35,3 +35,11 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     agency = factory.SubFactory(AgencyFactory)
     role = Membership.Role.HANDLER
+
+
+def figures_stated(agency, year, **values):
+    """Table 二's hand-entered figures of a year, stated (0 unless given): a report with blank cells is not published."""
+    from gongkai.web.registers.models import YearlyFigures
+
+    defaults = {"licensing_decisions": 0, "penalty_decisions": 0, "coercion_decisions": 0, "fees_amount_10k_yuan": 0}
+    return YearlyFigures.objects.update_or_create(agency=agency, year=year, defaults={**defaults, **values})[0]

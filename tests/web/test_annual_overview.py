@@ -4,6 +4,7 @@ what the checks find."""
 from datetime import date
 
 from django.test import Client
+from tests.web.factories import figures_stated
 
 from gongkai.web.annual.models import AnnualReportRecord
 from gongkai.web.annual.selectors import annual_overview
@@ -19,6 +20,7 @@ def logged_in(user) -> Client:
 
 
 def published(agency, year):
+    figures_stated(agency, year)  # table 二 stated, or the report could not be published
     record = annual_report_record_create(agency=agency, year=year)
     while record.state != State.PUBLISHED:
         record = annual_report_record_advance(record=record)

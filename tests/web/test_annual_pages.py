@@ -11,6 +11,7 @@ import docx
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from tests.web.factories import figures_stated
 
 from gongkai.report.checks import check_report
 from gongkai.report.model import AnnualReport
@@ -76,6 +77,7 @@ def handled(world):
         Publication.objects.create(agency=world.street, index_number=f"EAST/{n}", title=f"公开信息{n}", genre=genre,
                                    article20_item=Article20Item.OTHER, formed_on=formed, published_on=published,
                                    state=Publication.State.PUBLISHED)
+    figures_stated(world.street, 2024, licensing_decisions=12)
     return {"partial": partial, "granted": granted, "abandoned": abandoned, "open": still_open,
             "elsewhere": elsewhere, "review": review, "lawsuit": lawsuit, "issued": issued, "repealed": repealed}
 
@@ -195,6 +197,7 @@ def test_the_overview_draft_states_the_real_figures(handled, world):
 
 
 def test_checks_are_shown_and_errors_block_submission(world):
+    figures_stated(world.street, 2023)
     last_year = annual.annual_report_record_create(agency=world.street, year=2023)
     annual.annual_report_record_advance(record=last_year)
     annual.annual_report_record_advance(record=last_year)  # published: nothing carried forward
@@ -202,15 +205,17 @@ def test_checks_are_shown_and_errors_block_submission(world):
     record = _draft(world)
     client = logged_in(world.users["handler"])
     page = client.get(f"/staff/annual/{record.pk}/").content.decode()
-    assert "<code>previous.carried_over</code>" in page
+    assert "表三「自然人」列：本年「上年结转」为1件" in page and "previous.carried_over" not in page
     assert "本年「上年结转」为1件，上年报告「结转下年度继续办理」为0件" in page
     assert "存在错误，改正前不能提交审核" in page
-    assert "<code>cells.blank</code>" in page  # a warning: table 二's hand-entered figures are missing
+    assert "【警告】表二：有 4 个单元格没有数字" in page  # table 二's hand-entered figures of 2024 are missing
     response = client.post(f"/staff/annual/{record.pk}/steps/submit/", follow=True)
-    assert "提交审核未完成" in response.content.decode() and "previous.carried_over" in response.content.decode()
+    answer = response.content.decode()
+    assert "提交审核未完成" in answer and "表三「自然人」列：本年「上年结转」为1件" in answer
+    assert "previous.carried_over" not in answer
     record.refresh_from_db()
     assert record.state == State.DRAFT
-    with pytest.raises(ValidationError, match="previous.carried_over"):
+    with pytest.raises(ValidationError, match="表三「自然人」列：本年「上年结转」"):
         annual.annual_report_record_submit(record=record, acting_user=world.users["handler"])
 
 

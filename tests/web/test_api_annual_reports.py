@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from tests.web.factories import figures_stated
 
 from gongkai.web.annual import services as annual
 from gongkai.web.annual.models import AnnualReportRecord
@@ -39,6 +40,7 @@ def post_json(client: Client, url: str, body=None):
 @pytest.fixture
 def draft(world) -> AnnualReportRecord:
     world.register(received_on=date(2024, 9, 27))
+    figures_stated(world.street, 2024)
     return annual.annual_report_record_create(agency=world.street, year=2024, acting_user=world.users["handler"])
 
 
@@ -82,6 +84,7 @@ def test_openapi_lists_the_new_paths(client, db):
 def test_create_submit_approve_publish_and_correct(world):
     u = world.users
     world.register(received_on=date(2024, 9, 27))
+    figures_stated(world.street, 2024)
     writer, reviewer, signer = client_for(u["handler"]), client_for(u["reviewer"]), client_for(u["signer"])
 
     created = post_json(writer, "/api/annual-reports", {"agency_id": world.street.pk, "year": 2024})
@@ -142,15 +145,18 @@ def test_detail_has_the_snapshot_and_the_checks_of_the_version(world, draft):
     data = client_for(world.users["reviewer"]).get(f"/api/annual-reports/{draft.pk}").json()
     assert data["snapshot"] == draft.snapshot
     assert data["checks"] == [issue.to_json() for issue in record_checks(draft)]
-    # table 二's hand-entered figures are missing in the fixture: the checks say so
-    assert "cells.blank" in {check["rule"] for check in data["checks"]}
     assert all(check["message"] for check in data["checks"])
+    # a year whose table 二 figures were never entered: the checks say so
+    bare = annual.annual_report_record_create(agency=world.street, year=2023, acting_user=world.users["handler"])
+    checks = client_for(world.users["reviewer"]).get(f"/api/annual-reports/{bare.pk}").json()["checks"]
+    assert "cells.blank" in {check["rule"] for check in checks}
 
 
 # ---------------------------------------------------------------- refusals
 
 
 def test_check_errors_block_submission_with_a_conflict(world):
+    figures_stated(world.street, 2023)
     last_year = annual.annual_report_record_create(agency=world.street, year=2023)
     annual.annual_report_record_advance(record=last_year)
     annual.annual_report_record_advance(record=last_year)  # published with nothing carried forward
@@ -158,7 +164,7 @@ def test_check_errors_block_submission_with_a_conflict(world):
     record = annual.annual_report_record_create(agency=world.street, year=2024, acting_user=world.users["handler"])
     response = post_json(client_for(world.users["handler"]), f"/api/annual-reports/{record.pk}/steps/submit")
     assert response.status_code == 409
-    assert response.json()["detail"].startswith("检查发现错误（previous.carried_over）")
+    assert response.json()["detail"].startswith("检查发现错误：表三「自然人」列：本年「上年结转」为1件")
     assert state_of(record) == State.DRAFT
 
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from tests.damage import with_future_version, with_garbled_name
 from tests.web import test_disclosure_fixtures as fixtures
-from tests.web.factories import MembershipFactory
+from tests.web.factories import MembershipFactory, UserFactory
 
 from gongkai.cli import main as gongkai_main
 from gongkai.web.agencies.models import Membership
@@ -68,10 +68,20 @@ def files(tmp_path):
     return folder
 
 
-def run_import(desk, data, folder=None, user=None):
+def history_admin(desk):
+    """The agency admin, the only one who may import a catalogue as already-published history."""
+    user = UserFactory(username="d_admin")
+    Membership.objects.get_or_create(user=user, agency=desk.agency, role=Membership.Role.AGENCY_ADMIN)
+    return user
+
+
+def run_import(desk, data, folder=None, user=None, already_published=True):
+    """Import as history (the admin's choice) unless told otherwise: most tests here are about history."""
+    user = user or (history_admin(desk) if already_published else desk.signer)
     with desk.commit(execute=True):
-        return catalogue_import(agency=desk.agency, data=data, acting_user=user or desk.signer, source="目录.csv",
-                                attachments=AttachmentFolder(folder) if folder else None)
+        return catalogue_import(agency=desk.agency, data=data, acting_user=user, source="目录.csv",
+                                attachments=AttachmentFolder(folder) if folder else None,
+                                already_published=already_published)
 
 
 def errors_of(desk, data, folder=None):
@@ -84,7 +94,7 @@ class TestGoodFiles:
     def test_utf8_csv_with_attachments_imports_published_history(self, desk, files):
         AgencyDisclosure.objects.create(agency=desk.agency, agency_code="MZ", index_pattern="{agency_code}-{year}-{seq:04d}")
         result = run_import(desk, csv_bytes(GOOD_ROWS), files)
-        assert str(result) == "已导入 3 条信息、2 个附件"
+        assert str(result) == "已作为已发布的历史信息导入 3 条信息、2 个附件"
         rule, budget, reading = (Publication.objects.get(title=row[0]) for row in GOOD_ROWS)
         assert rule.index_number == "MZ-2023-0007"  # kept as given
         assert budget.index_number == "MZ-2023-0001" and reading.index_number == "MZ-2023-0002"  # the pattern
@@ -98,8 +108,10 @@ class TestGoodFiles:
         assert sorted((a.name, a.kind) for a in rule.attachments.all()) == [("低保标准.pdf", "pdf"), ("附表.png", "png")]
         assert list(rule.validity_changes.values_list("validity", "effective_on")) == [("in_force", date(2023, 3, 15))]
         event = PublicationEvent.objects.get(publication=rule)
-        assert (event.action, event.acting_user, event.comment) == ("import", desk.signer, "导入（d_signer）")
-        assert event.data == {"source": "目录.csv", "row": 2, "imported_by": "d_signer"}
+        assert (event.action, event.acting_user.username, event.comment) == ("import", "d_admin",
+                                                                             "导入已发布的历史信息（d_admin）")
+        assert event.data == {"source": "目录.csv", "row": 2, "imported_by": "d_admin", "already_published": True,
+                              "in_file": {"published_on": "2023-03-15", "validity_changed_on": None}}
         assert set(publications_public()) == {rule, budget, reading}
         portal = Client().get(f"/portal/{desk.agency.pk}/catalogue/").content.decode()
         assert all(p.title in portal for p in (rule, budget, reading))
@@ -274,7 +286,7 @@ class TestBadRows:
         from django.core.exceptions import PermissionDenied
 
         with pytest.raises(PermissionDenied):
-            run_import(desk, csv_bytes(GOOD_ROWS[1:2]), user=desk.writer)
+            run_import(desk, csv_bytes(GOOD_ROWS[1:2]), user=desk.writer, already_published=False)
         assert not Publication.objects.exists()
 
 
@@ -293,8 +305,9 @@ class TestCommandLine:
         agency = ["--agency", desk.agency.full_name]
         with desk.commit(execute=True):
             assert gongkai_main(["catalogue", "import", str(good), *agency, "--attachments", str(files)]) == 0
-        assert "已导入 3 条信息、2 个附件" in capsys.readouterr().out
-        assert PublicationEvent.objects.filter(action="import", acting_user=None, comment="导入（命令行）").count() == 3
+        assert "已导入 3 条信息、2 个附件，均在「审核」环节等待审核" in capsys.readouterr().out
+        assert PublicationEvent.objects.filter(action="import", acting_user=None, comment="导入，待审核（命令行）").count() == 3
+        assert set(Publication.objects.values_list("state", flat=True)) == {Publication.State.REVIEW}
         assert gongkai_main(["catalogue", "import", str(bad), *agency]) == 1
         err = capsys.readouterr().err
         assert "第 2 行「标题」列（空）：标题为空" in err and "未导入任何信息" in err
@@ -336,9 +349,10 @@ class TestUploadPage:
                 "agency": desk.agency.pk, "catalogue": SimpleUploadedFile("目录.csv", csv_bytes(GOOD_ROWS)),
                 "attachments_zip": SimpleUploadedFile("附件.zip", archive.getvalue())})
         assert response.status_code == 302
-        assert Publication.objects.filter(state=Publication.State.PUBLISHED).count() == 3
+        assert Publication.objects.filter(state=Publication.State.REVIEW).count() == 3  # awaiting review
+        assert not publications_public().exists()
         listing = client.get(response["Location"]).content.decode()
-        assert "已导入 3 条信息、2 个附件" in listing and "关于城乡低保标准的通知" in listing
+        assert "已导入 3 条信息、2 个附件，均在「审核」环节" in listing and "关于城乡低保标准的通知" in listing
 
     def test_an_unreadable_file_is_a_form_error(self, desk):
         client = Client()

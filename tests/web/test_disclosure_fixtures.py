@@ -46,6 +46,15 @@ class Desk:
             return services.publication_publish(publication=publication, acting_user=self.signer,
                                                 comment="签发", publish_at=publish_at)
 
+    def correct(self, publication: Publication, comment="内容有误", **changes) -> Publication:
+        """更正 as the 承办 writes it, reviewed, cleared and signed by the others; the corrected item."""
+        with self.commit(execute=True):
+            revision = services.publication_correct(publication=publication, acting_user=self.writer,
+                                                    comment=comment, **changes)
+            revision = services.publication_approve(publication=revision, acting_user=self.reviewer)
+            revision = services.publication_clear(publication=revision, acting_user=self.secrecy)
+            return services.publication_publish(publication=revision, acting_user=self.signer)
+
     def withdraw(self, publication: Publication, reason="内容有误") -> Publication:
         with self.commit(execute=True):
             return services.publication_withdraw(publication=publication, acting_user=self.signer, comment=reason)

@@ -120,16 +120,25 @@ def test_withdrawal_keeps_the_reason_and_the_history(desk):
 def test_correction_changes_a_published_item_and_keeps_old_values(desk):
     publication = desk.publish(desk.draft())
     with desk.commit(execute=True):
-        corrected = services.publication_correct(publication=publication, acting_user=desk.signer,
-                                                 comment="标题错字", title="关于做好城乡低保工作的通知（更正）")
-    assert corrected.state == State.PUBLISHED and corrected.corrected_at
+        revision = services.publication_correct(publication=publication, acting_user=desk.writer,
+                                                comment="标题错字", title="关于做好城乡低保工作的通知（更正）")
+    assert revision.revision_of == publication and revision.state == State.REVIEW
+    publication.refresh_from_db()
+    assert publication.title == "关于做好城乡低保工作的通知" and publication.corrected_at is None  # not yet
+    with desk.commit(execute=True):
+        revision = services.publication_approve(publication=revision, acting_user=desk.reviewer)
+        revision = services.publication_clear(publication=revision, acting_user=desk.secrecy)
+        corrected = services.publication_publish(publication=revision, acting_user=desk.signer, comment="同意更正")
+    assert corrected.pk == publication.pk
+    assert corrected.state == State.PUBLISHED and corrected.corrected_at and corrected.title.endswith("（更正）")
     event = corrected.events.last()
-    assert event.action == "correct" and event.comment == "标题错字"
+    assert event.action == "correct" and event.comment == "标题错字" and event.acting_user == desk.signer
     assert event.data["old"]["title"] == "关于做好城乡低保工作的通知"
+    assert Publication.objects.get(pk=revision.pk).state == State.MERGED
     with pytest.raises(ValidationError, match="不能更正"):
         services.publication_correct(publication=corrected, acting_user=desk.signer, comment="x", state="draft")
     with pytest.raises(PermissionDenied):
-        services.publication_correct(publication=corrected, acting_user=desk.writer, comment="x", title="y")
+        services.publication_correct(publication=corrected, acting_user=desk.reviewer, comment="x", title="y")
 
 
 def test_validity_has_a_dated_history_only_for_rules_and_normative_documents(desk):

@@ -7,6 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 from docx import Document
+from tests.web.factories import figures_stated
 
 from gongkai.web.agencies.models import Agency
 from gongkai.web.annual.build import annual_report
@@ -26,6 +27,7 @@ UNPUBLISHED = [state for state in State.values if state != State.PUBLISHED]
 
 def publish(agency, year):
     """A version made and published through the annual services (the system acting, as the demo does)."""
+    figures_stated(agency, year)  # table 二 stated, or the report could not be published
     record = annual_report_record_create(agency=agency, year=year)
     while record.state != State.PUBLISHED:
         record = annual_report_record_advance(record=record)

@@ -255,7 +255,15 @@ class TestReviewSteps:
                      "article20_item", "genre"):
             value = getattr(publication, name)
             correction[name] = "" if value is None else value
-        post_step(client, publication, "correct", **correction)
+        post_step(logged_in(desk.writer), publication, "correct", **correction)  # the 承办 writes the correction
+        revision = publication.revisions.get()
+        assert revision.state == State.REVIEW and revision.title.endswith("（更正）")
+        publication.refresh_from_db()
+        assert not publication.title.endswith("（更正）")  # public as it was until the correction is signed
+        with desk.commit(execute=True):
+            post_step(logged_in(desk.reviewer), revision, "approve", comment="")
+            post_step(logged_in(desk.secrecy), revision, "clear", comment="")
+            post_step(client, revision, "publish", comment="")
         publication.refresh_from_db()
         assert publication.title.endswith("（更正）")
         event = publication.events.get(action="correct")

@@ -98,13 +98,16 @@ def test_withdrawn_before_its_scheduled_release_removes_its_row(desk):
 def test_correction_follows_title_and_genre(desk):
     published = desk.publish(desk.draft(written_on=date(2024, 1, 5)), publish_at=_at(date(2024, 1, 9)))
     with desk.commit(execute=True):
-        services.publication_correct(publication=published, acting_user=desk.signer, comment="标题有误",
-                                     title="东街道低保审批办法（更正）", doc_number="测民发〔2024〕3号")
+        revision = services.publication_correct(publication=published, acting_user=desk.writer, comment="标题有误",
+                                                title="东街道低保审批办法（更正）", doc_number="测民发〔2024〕3号")
+    assert RegulatoryDocument.objects.get().title == published.title  # the register follows only once signed
+    with desk.commit(execute=True):
+        revision = services.publication_approve(publication=revision, acting_user=desk.reviewer)
+        revision = services.publication_clear(publication=revision, acting_user=desk.secrecy)
+        services.publication_publish(publication=revision, acting_user=desk.signer)
     document = RegulatoryDocument.objects.get()
     assert (document.title, document.document_number) == ("东街道低保审批办法（更正）", "测民发〔2024〕3号")
-    with desk.commit(execute=True):
-        services.publication_correct(publication=published, acting_user=desk.signer, comment="体裁有误",
-                                     genre=Genre.RULE)
+    desk.correct(published, comment="体裁有误", genre=Genre.RULE)
     assert RegulatoryDocument.objects.get().kind == "rules"
     assert _table(desk, 2024, "rules") == {"issued": 1, "repealed": 0, "in_force": 1}
     assert _table(desk, 2024) == {"issued": 0, "repealed": 0, "in_force": 0}

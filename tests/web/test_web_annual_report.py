@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from tests.web.factories import figures_stated
 
 from gongkai.report.checks import check_report
 from gongkai.web.agencies.models import Agency
@@ -74,6 +75,7 @@ def test_cases_handled_in_the_system_are_counted(world):
 
 
 def test_a_published_report_is_locked_and_versioned(world):
+    figures_stated(world.street, 2024)
     record = annual_report_record_create(agency=world.street, year=2024)
     assert (record.version, record.state) == (1, "draft")
     record = annual_report_record_advance(record=record)

@@ -20,6 +20,9 @@ def register(subparsers) -> None:
     load.add_argument("file", metavar="FILE", help="目录文件（CSV：UTF-8 或 GBK；或 XLSX）")
     load.add_argument("--agency", required=True, metavar="NAME", help="机构全称")
     load.add_argument("--attachments", metavar="DIR", help="附件文件夹（「附件」列写的文件名在此查找）")
+    load.add_argument("--already-published", action="store_true",
+                      help="作为已发布的历史信息导入（不经审核直接公开；须用 --by 指定本机构的机构管理员，并记录）")
+    load.add_argument("--by", metavar="USERNAME", help="导入人的用户名（--already-published 时必填，须为本机构机构管理员）")
     load.add_argument("--data-dir", metavar="DIR", help="数据目录（默认 ./var）")
     load.set_defaults(handler=run_import)
 
@@ -35,6 +38,9 @@ def run_import(args) -> int:
     except OSError as error:
         raise CommandError(f"{path}: 无法读取文件（{error.strerror}）") from None
     setup_django(data_dir=args.data_dir)
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
     from gongkai.web.disclosure.catalogue_import import (
         AttachmentFolder,
         CatalogueHasErrors,
@@ -45,9 +51,17 @@ def run_import(args) -> int:
     from .ledger_db import _agency
 
     agency = _agency(args.agency)
+    importer = None
+    if args.by:
+        importer = get_user_model().objects.filter(username=args.by, is_active=True).first()
+        if importer is None:
+            raise CommandError(f"--by：没有名为「{args.by}」的有效用户")
     try:
         attachments = AttachmentFolder(args.attachments) if args.attachments else None
-        result = catalogue_import(agency=agency, data=data, source=path.name, attachments=attachments)
+        result = catalogue_import(agency=agency, data=data, source=path.name, attachments=attachments,
+                                  acting_user=importer, already_published=args.already_published)
+    except PermissionDenied as error:
+        raise CommandError(str(error)) from None
     except CatalogueUnreadable as error:
         raise CommandError(f"{path}: {error}") from None
     except CatalogueHasErrors as error:

@@ -169,7 +169,7 @@ def issue_listing(report: AnnualReport, name: str) -> str:
     lines = [f"{name}: {report.agency or '（未识别单位）'} {report.year or ''}年度 — {_issue_counts(report).strip()}"]
     marks = {"error": "错误", "warning": "警告", "info": "提示"}
     for issue in report.issues:
-        lines.append(f"  [{marks.get(issue.severity, issue.severity)}] {issue.where}: {issue.message}")
+        lines.append(f"  [{marks.get(issue.severity, issue.severity)}] {issue.text}")
     return "\n".join(lines)
 
 

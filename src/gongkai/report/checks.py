@@ -66,7 +66,7 @@ def _balance(report: AnnualReport):
         if new + carried != total + forward:
             yield Issue(
                 "applications.balance", "error", f"applications.{column}",
-                f"「{_column_label(column)}」列：第一项加第二项之和({new + carried})不等于第三项加第四项之和"
+                f"表三「{_column_label(column)}」列：第一项加第二项之和({new + carried})不等于第三项加第四项之和"
                 f"({total + forward})（本年新收{new}+上年结转{carried}，办理结果总计{total}+结转下年度{forward}）")
 
 
@@ -93,7 +93,7 @@ def _outcome_totals(report: AnnualReport):
         if sum(parts) != total:
             yield Issue(
                 "applications.outcome_total", "error", f"applications.total.{column}",
-                f"「{_column_label(column)}」列：各项办理结果之和({sum(parts)})不等于（七）总计({total})")
+                f"表三「{_column_label(column)}」列：各项办理结果之和({sum(parts)})不等于（七）总计({total})")
 
 
 def _appeal_totals(report: AnnualReport):
@@ -112,24 +112,31 @@ def _appeal_totals(report: AnnualReport):
 
 def _format_rules(report: AnnualReport):
     if report.format == "2021" and report.single_other:
-        yield Issue("format.single_other", "warning", "applications.other",
+        yield Issue("format.single_other", "warning", "applications",
                     "表三「（六）其他处理」只有一行（2019年旧格式）；2021年格式应分为逾期不补正、逾期未缴费、其他三项")
     if report.format == "2019" and report.year is not None and report.year >= tx.FIRST_YEAR_OF_2021_FORMAT:
         yield Issue("format.2019_columns", "warning", "proactive_2019",
                     f"{report.year}年度报告应使用2021年格式（国办公开办函〔2021〕30号），本报告表二仍为2019年格式")
 
 
-def _blank_cells(report: AnnualReport):
+def blank_cells(report: AnnualReport) -> list[tuple[str, str, str]]:
+    """(table, row, column) of every printed cell left without a number, tables in printed order."""
     tables = [("applications", report.applications), ("appeals", report.appeals)]
     if report.format == "2021":
-        tables.append(("proactive", report.proactive))
+        tables.insert(0, ("proactive", report.proactive))
     elif report.proactive_2019:
-        tables.append(("proactive_2019", report.proactive_2019))
-    for table, rows in tables:
-        blank = [f"{row}.{column}" for row, values in rows.items() if values
-                 for column, value in values.items() if value is None]
+        tables.insert(0, ("proactive_2019", report.proactive_2019))
+    return [(table, row, column) for table, rows in tables for row, values in rows.items() if values
+            for column, value in values.items() if value is None]
+
+
+def _blank_cells(report: AnnualReport):
+    by_table: dict[str, list[str]] = {}
+    for table, row, column in blank_cells(report):
+        by_table.setdefault(table, []).append(tx.cell_label(table, row, column))
+    for table, blank in by_table.items():
         if blank:
-            shown = "、".join(blank[:5]) + (" 等" if len(blank) > 5 else "")
+            shown = "、".join(blank[:5]) + ("等" if len(blank) > 5 else "")
             yield Issue("cells.blank", "warning", table, f"有 {len(blank)} 个单元格没有数字：{shown}")
 
 
@@ -210,7 +217,7 @@ def _against_previous(report: AnnualReport, previous: AnnualReport):
         if this is None or last is None or this == last:
             continue
         yield Issue("previous.carried_over", "error", f"applications.carried_over.{column}",
-                    f"「{_column_label(column)}」列：本年「上年结转」为{this}件，"
+                    f"表三「{_column_label(column)}」列：本年「上年结转」为{this}件，"
                     f"上年报告「结转下年度继续办理」为{last}件，两者应相等")
     if report.format == "2021" and previous.format == "2021":
         for key in ("rules", "normative_documents"):

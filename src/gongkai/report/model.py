@@ -33,6 +33,18 @@ class Issue:
     def to_json(self) -> dict[str, str]:
         return {"rule": self.rule, "severity": self.severity, "where": self.where, "message": self.message}
 
+    @property
+    def place(self) -> str:
+        """``where`` as printed in the report (表三「总计」行「商业企业」列), for users to read."""
+        return tx.where_label(self.where)
+
+    @property
+    def text(self) -> str:
+        """The message with its place in front, unless the message already opens by naming a cell or table."""
+        if self.message.startswith(("「", "表")):
+            return self.message
+        return f"{self.place}：{self.message}"
+
 
 def _empty_row(keys) -> RowValues:
     return {key: None for key in keys}

@@ -306,6 +306,48 @@ def cell_label(table: str, row: str, column: str = "") -> str:
     return f"{table}.{row}.{column}".strip(".")
 
 
+TABLE_NAMES = {"proactive": "表二", "proactive_2019": "表二", "applications": "表三", "appeals": "表四"}
+
+
+def _row_and_column(rest: str, rows, columns) -> tuple[str, str] | None:
+    """Split ``row.column`` where a row key may itself contain a dot (``withheld.state_secret.total``)."""
+    if rest in rows:
+        return rest, ""
+    row, _, column = rest.rpartition(".")
+    if row in rows and column in columns:
+        return row, column
+    return None
+
+
+def where_label(where: str) -> str:
+    """The printed name of an issue's ``where`` (``applications.total.commercial`` → ``表三「总计」行「商业企业」列``).
+
+    Users read these names, never the keys; a key this function does not know gives a plain
+    "报告" rather than itself.
+    """
+    table, _, rest = (where or "").partition(".")
+    if table == "year":
+        return "年度"
+    if table == "sections":
+        section = SECTIONS.get(rest)
+        return f"{section.number}、{section.title}" if section else "正文"
+    if table not in TABLE_NAMES:
+        return "报告"
+    if not rest:
+        return TABLE_NAMES[table]
+    if table == "applications":
+        if rest in APPLICANT_COLUMNS:
+            return f"表三「{APPLICANT_COLUMNS[rest].label}」列"
+        found = _row_and_column(rest, APPLICATION_ROWS, APPLICANT_COLUMNS)
+    elif table == "appeals":
+        found = _row_and_column(rest, APPEAL_BLOCKS, APPEAL_COLUMNS)
+    else:
+        rows = PROACTIVE_2021 if table == "proactive" else PROACTIVE_2019
+        row, _, column = rest.partition(".")
+        found = (row, column) if row in rows and (not column or column in {c.key for c in rows[row].columns}) else None
+    return cell_label(table, *found) if found else TABLE_NAMES[table]
+
+
 # ---------------------------------------------------------------- lookups from free text
 
 def _normalise_label(text: str) -> str:

@@ -354,6 +354,6 @@ def parts(report: AnnualReport) -> list[Part]:
 
 def issue_lines(report: AnnualReport) -> list[str]:
     return [
-        clean_text(f"【{SEVERITY_LABELS.get(issue.severity, issue.severity)}】{issue.where}：{issue.message}")
+        clean_text(f"【{SEVERITY_LABELS.get(issue.severity, issue.severity)}】{issue.text}")
         for issue in report.issues
     ]

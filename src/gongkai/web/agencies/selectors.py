@@ -36,3 +36,12 @@ def user_roles_in(user, agency: Agency) -> set[str]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
     return set(Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True))
+
+
+def users_holding(agency: Agency, roles) -> list:
+    """The active users who hold one of ``roles`` in exactly this agency, by name (for "who acts next")."""
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(is_active=True, memberships__agency=agency,
+                                                memberships__role__in=list(roles))
+                .distinct().order_by("last_name", "first_name", "username"))

@@ -14,12 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.report import taxonomy as tx
+from gongkai.report.checks import blank_cells
+from gongkai.report.model import AnnualReport
 from gongkai.web.agencies.models import Agency
 
 from .build import annual_build
 from .models import AnnualReportEvent, AnnualReportRecord
 from .overview import overview_draft
-from .rules import require
+from .rules import require, require_on
 from .selectors import latest_version, record_checks
 
 State = AnnualReportRecord.State
@@ -70,6 +72,24 @@ def _fresh_snapshot(agency: Agency, year: int, sections: dict | None) -> dict:
     else:
         report.sections.update({key: sections.get(key) for key in tx.PROSE_SECTIONS})
     return report.to_json()
+
+
+def publication_blockers(record: AnnualReportRecord) -> list[str]:
+    """Why this version may not go to 审核 or be published yet (it may stay a draft all the same).
+
+    A year not yet over has no final figures; a blank cell would be printed empty, so it is
+    filled in or stated as 0 first.  Cells are named as printed, never by key.
+    """
+    blockers = []
+    if record.year >= timezone.localdate().year:
+        blockers.append(f"{record.year}年尚未结束，年度报告只能在年度结束后发布（现在可以保存草稿）；"
+                        f"请于{record.year + 1}年1月1日以后从数据刷新，再提交审核")
+    blank = [tx.cell_label(*cell) for cell in blank_cells(AnnualReport.from_json(record.snapshot))]
+    if blank:
+        shown = "、".join(blank[:10]) + (f"等{len(blank)}个单元格" if len(blank) > 10 else "")
+        blockers.append(f"{shown}没有数字：请填写后从数据刷新（确实没有的请填 0）；表二的行政许可、行政处罚、"
+                        "行政强制和收费金额在「年度数据（表二）」页填写")
+    return blockers
 
 
 @transaction.atomic
@@ -129,8 +149,9 @@ def annual_report_record_submit(*, record: AnnualReportRecord, acting_user) -> A
     if not ((record.snapshot.get("sections") or {}).get("overview") or "").strip():
         raise ValidationError("请先填写“一、总体情况”再提交审核")
     errors = [issue for issue in record_checks(record) if issue.severity == "error"]
-    if errors:
-        raise ValidationError([f"检查发现错误（{issue.rule}）：{issue.message}" for issue in errors])
+    blockers = publication_blockers(record)
+    if errors or blockers:
+        raise ValidationError([f"检查发现错误：{issue.text}" for issue in errors] + blockers)
     before, record.state = record.state, State.IN_REVIEW
     record.save(update_fields=["state"])
     _log(record, Action.SUBMITTED, acting_user, before)
@@ -140,7 +161,7 @@ def annual_report_record_submit(*, record: AnnualReportRecord, acting_user) -> A
 @transaction.atomic
 def annual_report_record_approve(*, record: AnnualReportRecord, acting_user, comment: str = "") -> AnnualReportRecord:
     record = _lock(record)
-    require(acting_user, "approve", record.agency)
+    require_on(acting_user, "approve", record)
     _require_latest(record)
     _require_state(record, State.IN_REVIEW, "审核通过")
     before, record.state = record.state, State.APPROVED
@@ -168,9 +189,12 @@ def annual_report_record_return(*, record: AnnualReportRecord, acting_user, comm
 def annual_report_record_publish(*, record: AnnualReportRecord, acting_user) -> AnnualReportRecord:
     """待签发 → published: from now on this version is locked."""
     record = _lock(record)
-    require(acting_user, "publish", record.agency)
+    require_on(acting_user, "publish", record)
     _require_latest(record)
     _require_state(record, State.APPROVED, "签发发布")
+    blockers = publication_blockers(record)
+    if blockers:
+        raise ValidationError(blockers)
     before, record.state, record.published_at = record.state, State.PUBLISHED, timezone.now()
     record.save(update_fields=["state", "published_at"])
     _log(record, Action.PUBLISHED, acting_user, before)

@@ -33,6 +33,12 @@ ROOT_NAME = "公开示范区人民政府"
 DEMO_PASSWORD = "gongkai-demo-2021"
 ROLE_LOGINS = [(f"demo_{role.value}", role) for role in Membership.Role if role != Membership.Role.SUPERVISOR]
 SUPERVISOR_LOGIN = "demo_supervisor"
+SECRECY_LOGIN = "demo_secrecy_reviewer"  # 保密审查 of 主动公开 (a DisclosureRole, not a Membership)
+# One person per role, so every review step has somebody who did not write the item (four eyes);
+# names (family name first) so pages can say who acts next.
+DEMO_NAMES = {"demo_intake": ("赵", "敏"), "demo_handler": ("钱", "进"), "demo_reviewer": ("孙", "丽"),
+              "demo_signer": ("李", "强"), "demo_agency_admin": ("周", "平"), SECRECY_LOGIN: ("吴", "静"),
+              SUPERVISOR_LOGIN: ("郑", "华")}
 
 
 class SeedDoesNotBalance(ValueError):
@@ -166,6 +172,11 @@ def create_logins(first_agency: Agency, root: Agency) -> list[tuple[str, str, st
             user.user_permissions.add(*Permission.objects.filter(content_type__app_label="cases",
                                                                  codename__endswith="_replytemplate"))
         logins.append((username, role.label, first_agency.full_name))
+    from gongkai.web.disclosure.models import DisclosureRole
+
+    secrecy = _demo_user(User, SECRECY_LOGIN)
+    DisclosureRole.objects.get_or_create(user=secrecy, agency=first_agency, role=DisclosureRole.Role.SECRECY_REVIEWER)
+    logins.append((SECRECY_LOGIN, DisclosureRole.Role.SECRECY_REVIEWER.label, first_agency.full_name))
     supervisor = _demo_user(User, SUPERVISOR_LOGIN)
     Membership.objects.get_or_create(user=supervisor, agency=root, role=Membership.Role.SUPERVISOR)
     logins.append((SUPERVISOR_LOGIN, Membership.Role.SUPERVISOR.label, root.full_name))
@@ -174,7 +185,9 @@ def create_logins(first_agency: Agency, root: Agency) -> list[tuple[str, str, st
 
 def _demo_user(User, username):
     # is_staff so the admin site opens for the demo; querysets there are scoped by agency.
-    user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+    family, given = DEMO_NAMES.get(username, ("", ""))
+    user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True, "last_name": family,
+                                                                            "first_name": given})
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])

@@ -1,7 +1,10 @@
 """Import an agency's existing disclosure catalogue (CSV or XLSX, attachments from a folder or a ZIP).
 
-Imported items are history: they are stored as 已发布 with one 导入 event naming who imported
-them, keep their 索引号 when the file gives one, and enter the search index. Every bad row is
+Imported items go to 审核 with one 导入 event naming who imported them (the importer wrote
+them, so four eyes hold: somebody else approves, clears and signs), and keep their 索引号
+when the file gives one.  Only an agency admin may choose to import them as already-published
+history instead (``already_published``): then they are stored as 已发布 with their dates,
+the 导入 event says so, and they enter the search index at once.  Every bad row is
 reported (row, column, value, reason in Chinese); a file with any bad row imports nothing.
 Files are read by ``gongkai.sheets`` (the ledger's encoding rules); dates take the ledger's forms.
 """
@@ -10,13 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path, PurePath
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -43,7 +47,12 @@ from .models import (
 from .search import search_document, search_index
 from .services import index_number_allocate, require_role
 
-IMPORT_ROLES = (Membership.Role.AGENCY_ADMIN, Membership.Role.SIGNER)  # import publishes without review
+State = Publication.State
+
+IMPORT_ROLES = (Membership.Role.AGENCY_ADMIN, Membership.Role.SIGNER)
+# Importing as already published skips review altogether: the agency admin's decision alone, logged.
+HISTORY_IMPORT_ROLES = (Membership.Role.AGENCY_ADMIN,)
+log = logging.getLogger(__name__)
 ATTACHMENT_SEPARATORS = (";", "；")
 HEADER_SEARCH_ROWS = 10  # a title row or two may stand above the header
 ATTACHMENT_NAME_MAX = Attachment._meta.get_field("name").max_length
@@ -332,9 +341,13 @@ class PlannedRow:
 class ImportResult:
     publications: list[Publication]
     attachments: int
+    already_published: bool = False
 
     def __str__(self) -> str:
-        return f"已导入 {len(self.publications)} 条信息、{self.attachments} 个附件"
+        how = "作为已发布的历史信息" if self.already_published else "，均在「审核」环节等待审核、保密审查和签发"
+        if self.already_published:
+            return f"已{how}导入 {len(self.publications)} 条信息、{self.attachments} 个附件"
+        return f"已导入 {len(self.publications)} 条信息、{self.attachments} 个附件{how}"
 
 
 class _Rows:
@@ -501,13 +514,18 @@ def _check_already_stored(agency: Agency, planned: list[PlannedRow], errors: _Ro
 
 
 def catalogue_import(*, agency: Agency, data: bytes, acting_user=None, source: str = "",
-                     attachments: AttachmentSource | None = None) -> ImportResult:
+                     attachments: AttachmentSource | None = None, already_published: bool = False) -> ImportResult:
     """Import a whole catalogue file, or nothing.
 
-    ``acting_user`` None means the command line (an operator with the database in hand); a web
-    user must be the agency's 机构管理员 or 签发 (imported items skip the review steps).
+    The items wait for 审核 unless ``already_published``, which only the agency's 机构管理员
+    may choose (on the command line too: ``acting_user`` names them).  ``acting_user`` None
+    is the command line importing for review.
     """
-    if acting_user is not None:
+    if already_published:
+        if acting_user is None:
+            raise PermissionDenied("导入已发布的历史信息须由本机构的机构管理员操作（命令行请用 --by 指定其用户名）")
+        require_role(acting_user, agency, HISTORY_IMPORT_ROLES)
+    elif acting_user is not None:
         require_role(acting_user, agency, IMPORT_ROLES)
     planned = catalogue_check(agency=agency, data=data, attachments=attachments)
     by = acting_user.get_username() if acting_user is not None else "命令行"
@@ -518,11 +536,24 @@ def catalogue_import(*, agency: Agency, data: bytes, acting_user=None, source: s
             publication = plan.publication
             if not plan.index_given:
                 publication.index_number = _free_index_number(agency, publication.published_on.year, given)
+            stated = {"published_on": publication.published_on.isoformat(),
+                      "validity_changed_on": plan.validity_changed_on.isoformat() if plan.validity_changed_on else None}
+            if not already_published:  # released when signed, like any draft (the file's 发布日期 kept until then)
+                publication.state, publication.publish_at = State.REVIEW, None
             publication.save()
             PublicationEvent.objects.create(
                 publication=publication, action="import", from_state="", to_state=publication.state,
-                acting_user=acting_user, comment=f"导入（{by}）",
-                data={"source": source, "row": plan.row, "imported_by": by})
+                acting_user=acting_user,
+                comment=f"导入已发布的历史信息（{by}）" if already_published else f"导入，待审核（{by}）",
+                data={"source": source, "row": plan.row, "imported_by": by, "already_published": already_published,
+                      "in_file": stated})
+            if not already_published:
+                for name, kind, content in plan.files:
+                    Attachment.objects.create(publication=publication, name=name, kind=kind, size=len(content),
+                                              content=content)
+                    attachment_count += 1
+                created.append(publication)
+                continue
             if publication.validity:
                 _record_validity(publication, plan.validity_changed_on, acting_user)
             try:
@@ -535,9 +566,12 @@ def catalogue_import(*, agency: Agency, data: bytes, acting_user=None, source: s
                                           content=content)
                 attachment_count += 1
             created.append(publication)
-        ids = [publication.pk for publication in created]
-        transaction.on_commit(lambda: _index_imported(ids))
-    return ImportResult(created, attachment_count)
+        if already_published:
+            ids = [publication.pk for publication in created]
+            transaction.on_commit(lambda: _index_imported(ids))
+            log.info("catalogue import of already-published history: %s items into %s by %s from %s",
+                     len(created), agency, by, source)
+    return ImportResult(created, attachment_count, already_published)
 
 
 def _free_index_number(agency: Agency, year: int, taken: set[str]) -> str:

@@ -1,8 +1,10 @@
 """Sample publications for the demo (示例数据): made-up content, every title marked as such.
 
 ``load_demo_publications(agencies)`` runs each item through the real review steps (撰写 →
-审核 → 保密审查 → 签发) as one demo user holding those roles, so the portal and its search
-show real behaviour from the first start. Running it twice adds nothing.
+审核 → 保密审查 → 签发), each step by a loader user of its own holding that one role
+(four eyes hold here too), so the portal and its search show real behaviour from the first
+start.  The loader users act in the loader only: nobody logs in as them, and their roles
+are taken away again once the samples are published.  Running it twice adds nothing.
 """
 
 from __future__ import annotations
@@ -20,33 +22,56 @@ from .demo_guide import demo_guide, demo_rules
 from .models import AgencyDisclosure, Article20Item, CatalogueDomain, DisclosureRole, Genre, Publication
 
 SAMPLE_MARK = "【示例数据】"
-DEMO_USER = "demo_disclosure"
+# One loader user per step, each with the one role that step needs.
+LOADER_STEPS = {
+    "writer": ("demo_loader_writer", "示例撰写人", Membership.Role.HANDLER),
+    "reviewer": ("demo_loader_reviewer", "示例审核人", Membership.Role.REVIEWER),
+    "secrecy": ("demo_loader_secrecy", "示例保密审查人", DisclosureRole.Role.SECRECY_REVIEWER),
+    "signer": ("demo_loader_signer", "示例签发人", Membership.Role.SIGNER),
+}
+# The single loader account of earlier versions held all four roles in every agency.
+OLD_LOADER = "demo_disclosure"
 YEAR = 2021
 # The sample 规范性文件 and its 解读 are dated the year after the seeds' reports: published
 # 规范性文件 feed table 二, and most seed agencies reported issuing none in 2021.
 POLICY_YEAR = YEAR + 1
 
 
-def _demo_user():
-    user, created = get_user_model().objects.get_or_create(username=DEMO_USER, defaults={"first_name": "示例发布员"})
-    if created:
-        user.set_unusable_password()  # acts in the loader only; nobody logs in as it
-        user.save(update_fields=["password"])
-    return user
+def _loader_users() -> dict:
+    users = {}
+    for step, (username, name, _) in LOADER_STEPS.items():
+        user, created = get_user_model().objects.get_or_create(username=username, defaults={"first_name": name})
+        if created:
+            user.set_unusable_password()  # acts in the loader only; nobody logs in as it
+            user.save(update_fields=["password"])
+        users[step] = user
+    return users
 
 
-def _grant(user, agency: Agency) -> None:
-    for role in (Membership.Role.HANDLER, Membership.Role.REVIEWER, Membership.Role.SIGNER):
-        Membership.objects.get_or_create(user=user, agency=agency, role=role)
-    DisclosureRole.objects.get_or_create(user=user, agency=agency, role=DisclosureRole.Role.SECRECY_REVIEWER)
+def _grant(users: dict, agency: Agency) -> None:
+    for step, (_, _, role) in LOADER_STEPS.items():
+        if role in DisclosureRole.Role.values:
+            DisclosureRole.objects.get_or_create(user=users[step], agency=agency, role=role)
+        else:
+            Membership.objects.get_or_create(user=users[step], agency=agency, role=role)
 
 
-def _release(publication: Publication, user, formed_on: date) -> Publication:
-    publication = services.publication_submit(publication=publication, acting_user=user, comment="示例：提交审核")
-    publication = services.publication_approve(publication=publication, acting_user=user, comment="示例：审核通过")
-    publication = services.publication_clear(publication=publication, acting_user=user, comment="示例：不涉密")
+def _revoke_loader_roles() -> None:
+    """The loader's roles end with the load, so nobody but the agency's own staff acts on its items."""
+    loaders = [username for username, _, _ in LOADER_STEPS.values()] + [OLD_LOADER]
+    Membership.objects.filter(user__username__in=loaders).delete()
+    DisclosureRole.objects.filter(user__username__in=loaders).delete()
+
+
+def _release(publication: Publication, users: dict, formed_on: date) -> Publication:
+    publication = services.publication_submit(publication=publication, acting_user=users["writer"],
+                                              comment="示例：提交审核")
+    publication = services.publication_approve(publication=publication, acting_user=users["reviewer"],
+                                               comment="示例：审核通过")
+    publication = services.publication_clear(publication=publication, acting_user=users["secrecy"],
+                                             comment="示例：不涉密")
     when = timezone.make_aware(datetime.combine(formed_on + timedelta(days=5), time(9, 0)))
-    return services.publication_publish(publication=publication, acting_user=user, comment="示例：签发",
+    return services.publication_publish(publication=publication, acting_user=users["signer"], comment="示例：签发",
                                         publish_at=when)
 
 
@@ -83,13 +108,13 @@ def _items(agency: Agency) -> list[dict]:
 def load_demo_publications(agencies: list[Agency] | None = None) -> int:
     """Create and publish the sample items of each agency (default: every agency); returns how many were made."""
     agencies = list(agencies if agencies is not None else Agency.objects.order_by("pk"))
-    user = _demo_user()
+    users = _loader_users()
     made = 0
     for agency in agencies:
         if Publication.objects.filter(agency=agency, title__startswith=SAMPLE_MARK).exists():
             continue
         with transaction.atomic():
-            _grant(user, agency)
+            _grant(users, agency)
             AgencyDisclosure.objects.update_or_create(agency=agency, defaults={
                 "agency_code": f"DEMO{agency.pk:03d}",
                 "guide": SAMPLE_MARK + demo_guide(agency.full_name),
@@ -102,9 +127,10 @@ def load_demo_publications(agencies: list[Agency] | None = None) -> int:
                 if item["key"] == "interpretation":
                     fields["interprets"] = created["policy"]
                 publication = services.publication_create(
-                    agency=agency, acting_user=user, title=SAMPLE_MARK + item["title"], genre=item["genre"],
-                    article20_item=item["article20_item"], formed_on=item["formed_on"],
+                    agency=agency, acting_user=users["writer"], title=SAMPLE_MARK + item["title"],
+                    genre=item["genre"], article20_item=item["article20_item"], formed_on=item["formed_on"],
                     written_on=item["formed_on"], **fields)
-                created[item["key"]] = _release(publication, user, item["formed_on"])
+                created[item["key"]] = _release(publication, users, item["formed_on"])
                 made += 1
+    _revoke_loader_roles()
     return made

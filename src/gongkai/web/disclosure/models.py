@@ -151,6 +151,7 @@ class Publication(models.Model):
         SIGNING = "signing", "签发"
         PUBLISHED = "published", "已发布"
         WITHDRAWN = "withdrawn", "已撤回"
+        MERGED = "merged", "更正已生效"  # a correction (``revision_of``) once signed: its content is the item's now
 
     agency = models.ForeignKey("agencies.Agency", verbose_name="发布机构", on_delete=models.PROTECT,
                                related_name="publications")
@@ -172,6 +173,9 @@ class Publication(models.Model):
     interprets = models.ForeignKey("self", verbose_name="所解读的政策", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="interpretations")
     state = models.CharField("环节", max_length=20, choices=State.choices, default=State.DRAFT)
+    revision_of = models.ForeignKey("self", verbose_name="所更正的信息", null=True, blank=True, editable=False,
+                                    on_delete=models.CASCADE, related_name="revisions",
+                                    help_text="更正已发布信息时的新版本：经审核、保密审查、签发后替换原信息的内容")
     withdrawn_reason = models.TextField("撤回理由", blank=True)
     corrected_at = models.DateTimeField("最近更正时间", null=True, blank=True)
     in_search_index = models.BooleanField("已进入检索", default=False, editable=False)
@@ -206,8 +210,17 @@ class Publication(models.Model):
         now = now or timezone.now()
         return self.state == self.State.PUBLISHED and self.publish_at is not None and self.publish_at <= now
 
+    @property
+    def is_revision(self) -> bool:
+        return self.revision_of_id is not None
+
     def disclosure_due_on(self) -> date | None:
-        """The last day to publish under 条例第二十六条; None where the calendar has no schedule yet."""
+        """The last day to publish under 条例第二十六条; None where the calendar has no schedule yet.
+
+        A correction has no such day of its own: the item it corrects was published already.
+        """
+        if self.is_revision:
+            return None
         try:
             return load_calendar().add_working_days(self.formed_on, DISCLOSURE_WORKING_DAYS)
         except WorkdaysError:

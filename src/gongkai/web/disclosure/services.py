@@ -3,6 +3,11 @@
 Each step is keyword-only, runs in one transaction, locks the row, checks the acting user's
 role in the publication's agency, refuses a step from the wrong state, writes a
 ``PublicationEvent`` with the comment, and brings the search index in line after commit.
+
+Four eyes: whoever wrote or submitted a version (``writers_of``) may not approve, clear or
+sign it, whatever roles they hold.  A 更正 of a published item is such a version too: a
+new row (``revision_of``) that goes through 审核, 保密审查 and 签发 while the item stays
+public as it was; 签发 copies the corrected fields onto the item.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency, Membership
+from gongkai.web.agencies.selectors import users_holding
 from gongkai.web.counters import counter_advance
 from gongkai.web.registers.services import regulatory_document_sync
 
@@ -54,8 +60,13 @@ STEPS: dict[str, Step] = {
                    (Role.REVIEWER, DisclosureRole.Role.SECRECY_REVIEWER, Role.SIGNER), needs_comment=True),
     "withdraw": Step("撤回", (State.PUBLISHED,), State.WITHDRAWN, (Role.SIGNER, Role.AGENCY_ADMIN),
                      needs_comment=True),
-    "correct": Step("更正", (State.PUBLISHED,), None, (Role.SIGNER, Role.AGENCY_ADMIN), needs_comment=True),
+    "correct": Step("更正", (State.PUBLISHED,), None, (Role.HANDLER, Role.SIGNER, Role.AGENCY_ADMIN),
+                    needs_comment=True),
 }
+# The steps a writer of the version may not take on it (four eyes).
+REVIEW_STEPS = ("approve", "clear", "publish")
+# Events whose user wrote or submitted the version.
+WRITING_ACTIONS = ("create", "create_correction", "update", "add_attachment", "remove_attachment", "submit", "import")
 # 退回 is taken by the role of the step the item is at: a 保密审查 user cannot return an item at 审核.
 RETURN_ROLES = {State.REVIEW: (Role.REVIEWER,), State.SECRECY_REVIEW: (DisclosureRole.Role.SECRECY_REVIEWER,),
                 State.SIGNING: (Role.SIGNER,)}
@@ -77,6 +88,15 @@ def disclosure_roles_of(user, agency: Agency) -> set[str]:
             | set(DisclosureRole.objects.filter(user=user, agency=agency).values_list("role", flat=True)))
 
 
+def disclosure_role_holders(agency: Agency, roles) -> list:
+    """The active users holding one of ``roles`` (``Membership`` or ``DisclosureRole``) in this agency."""
+    holders = {user.pk: user for user in users_holding(agency, roles)}
+    for role in DisclosureRole.objects.filter(agency=agency, role__in=list(roles), user__is_active=True) \
+            .select_related("user"):
+        holders.setdefault(role.user_id, role.user)
+    return sorted(holders.values(), key=lambda user: (user.last_name, user.first_name, user.get_username()))
+
+
 def role_labels(roles) -> str:
     labels = {**dict(Role.choices), **dict(DisclosureRole.Role.choices)}
     return "或".join(labels[role] for role in roles)
@@ -96,15 +116,46 @@ def step_roles(action: str, state: str) -> tuple[str, ...]:
     return STEPS[action].roles
 
 
-def can_take(user, publication: Publication, action: str) -> bool:
-    step = STEPS[action]
-    if publication.state not in step.sources:
+def writers_of(publication: Publication) -> set[int]:
+    """Ids of the users who wrote or submitted this version (a correction is a version of its own)."""
+    return set(publication.events.filter(action__in=WRITING_ACTIONS, acting_user__isnull=False)
+               .values_list("acting_user_id", flat=True))
+
+
+def four_eyes_refusal(user, publication: Publication, action: str) -> str | None:
+    """Why ``user`` may not take ``action`` on this version although a role may allow it; None if they may."""
+    if action not in REVIEW_STEPS or user is None or user.pk not in writers_of(publication):
+        return None
+    return (f"您撰写或提交了「{publication.title}」的这一版本，按“双人复核”规定不能{STEPS[action].label}，"
+            f"须由本机构其他担任{role_labels(STEPS[action].roles)}岗位的人员办理")
+
+
+def _require_four_eyes(user, publication: Publication, action: str) -> None:
+    refusal = four_eyes_refusal(user, publication, action)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
+def role_allows(user, publication: Publication, action: str) -> bool:
+    """The state and the user's role allow ``action`` (four eyes aside)."""
+    if publication.state not in STEPS[action].sources:
+        return False
+    if action == "correct" and publication.is_revision:
         return False
     try:
         require_role(user, publication.agency, step_roles(action, publication.state))
     except PermissionDenied:
         return False
     return True
+
+
+def can_take(user, publication: Publication, action: str) -> bool:
+    return role_allows(user, publication, action) and four_eyes_refusal(user, publication, action) is None
+
+
+def pending_correction(publication: Publication) -> Publication | None:
+    """The correction of this published item still on its way through review, if any."""
+    return publication.revisions.exclude(state=State.MERGED).order_by("-pk").first()
 
 
 def can_edit(user, publication: Publication) -> bool:
@@ -181,6 +232,10 @@ def publication_update(*, publication: Publication, acting_user, comment: str = 
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown publication fields: {sorted(unknown)}")
+    if locked.is_revision and set(fields) - set(CORRECTABLE_FIELDS):
+        raise ValidationError("更正只能修改可更正的内容（标题、文号、正文等），不能修改这些字段："
+                              + "、".join(sorted(str(Publication._meta.get_field(name).verbose_name)
+                                                for name in set(fields) - set(CORRECTABLE_FIELDS))))
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.full_clean()
@@ -197,9 +252,15 @@ def attachment_add(*, publication: Publication, acting_user, name: str, content:
     require_role(acting_user, publication.agency, EDIT_ROLES)
     if publication.state != State.DRAFT:
         raise ValidationError("只能在撰写环节添加附件")
+    if publication.is_revision:
+        raise ValidationError("更正不改变附件；附件有误的，请撤回后重新发布")
     kind = attachment_check(name=name, content=content)
-    return Attachment.objects.create(publication=publication, name=name, kind=kind, size=len(content),
-                                     content=content)
+    attachment = Attachment.objects.create(publication=publication, name=name, kind=kind, size=len(content),
+                                           content=content)
+    PublicationEvent.objects.create(publication=publication, action="add_attachment", from_state=publication.state,
+                                    to_state=publication.state, acting_user=acting_user,
+                                    comment=f"添加附件「{name}」", data={"name": name, "size": len(content)})
+    return attachment
 
 
 @transaction.atomic
@@ -223,6 +284,7 @@ def _step(action: str, publication: Publication, acting_user, comment: str, appl
     step = STEPS[action]
     locked = Publication.objects.select_for_update().select_related("agency").get(pk=publication.pk)
     require_role(acting_user, locked.agency, step_roles(action, locked.state))
+    _require_four_eyes(acting_user, locked, action)
     if locked.state not in step.sources:
         raise ValidationError(f"「{locked.title}」处于「{locked.get_state_display()}」环节，不能{step.label}")
     if step.needs_comment and not (comment or "").strip():
@@ -266,7 +328,12 @@ def publication_return(*, publication: Publication, acting_user, comment: str) -
 @transaction.atomic
 def publication_publish(*, publication: Publication, acting_user, comment: str = "",
                         publish_at: datetime | None = None) -> Publication:
-    """签发: the item is released now, or at ``publish_at`` (invisible everywhere until then)."""
+    """签发: the item is released now, or at ``publish_at`` (invisible everywhere until then).
+
+    签发 of a correction puts its content onto the item it corrects, at once.
+    """
+    if publication.is_revision:
+        return _correction_sign(publication, acting_user, comment, publish_at)
     now = timezone.now()
     when = publish_at or now
 
@@ -297,23 +364,71 @@ def publication_withdraw(*, publication: Publication, acting_user, comment: str)
 
 @transaction.atomic
 def publication_correct(*, publication: Publication, acting_user, comment: str, **changes) -> Publication:
-    """更正 a published item in place; the reason and the old values are kept (event + history)."""
+    """更正 a published item: a new version with the changes, submitted for 审核 at once.
+
+    The item stays public as it was until the correction is signed (``publication_publish``);
+    the corrector wrote the new version, so they may not approve, clear or sign it.
+    """
     unknown = set(changes) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise ValidationError(f"不能更正这些字段：{'、'.join(sorted(unknown))}")
+    original = Publication.objects.select_for_update().select_related("agency").get(pk=publication.pk)
+    require_role(acting_user, original.agency, STEPS["correct"].roles)
+    if original.is_revision or original.state not in STEPS["correct"].sources:
+        raise ValidationError(f"「{original.title}」处于「{original.get_state_display()}」环节，不能更正")
+    if not (comment or "").strip():
+        raise ValidationError("更正必须写明理由")
+    changes = {name: value for name, value in changes.items() if getattr(original, name) != value}
     if not changes:
         raise ValidationError("没有要更正的内容")
-    old = {name: str(getattr(publication, name)) for name in changes}
+    pending = pending_correction(original)
+    if pending is not None:
+        raise ValidationError(f"「{original.title}」已有一份更正正在「{pending.get_state_display()}」环节，"
+                              "请在那份更正上修改")
+    revision = Publication(agency=original.agency, revision_of=original, state=State.REVIEW,
+                           index_number=f"{original.index_number}（更正{original.revisions.count() + 1}）",
+                           **{name: getattr(original, name) for name in EDITABLE_FIELDS if name != "publish_at"})
+    for name, value in changes.items():
+        setattr(revision, name, value)
+    revision.full_clean()
+    revision.save()
+    old = {name: str(getattr(original, name)) for name in changes}
+    PublicationEvent.objects.create(publication=revision, action="create_correction", to_state=State.DRAFT,
+                                    acting_user=acting_user, comment=comment.strip(),
+                                    data={"corrects": original.pk, "old": old,
+                                          "new": {name: str(value) for name, value in changes.items()}})
+    PublicationEvent.objects.create(publication=revision, action="submit", from_state=State.DRAFT,
+                                    to_state=State.REVIEW, acting_user=acting_user)
+    PublicationEvent.objects.create(publication=original, action="correction_started", from_state=original.state,
+                                    to_state=original.state, acting_user=acting_user, comment=comment.strip(),
+                                    data={"revision": revision.pk})
+    return revision
 
-    def apply(p: Publication) -> None:
-        for name, value in changes.items():
-            setattr(p, name, value)
-        p.corrected_at = timezone.now()
 
-    corrected = _step("correct", publication, acting_user, comment, apply,
-                      {"old": old, "new": {name: str(value) for name, value in changes.items()}})
-    regulatory_document_sync(corrected)  # title, 文号, 成文日期 or 体裁 may have changed
-    return corrected
+def _correction_sign(revision: Publication, acting_user, comment: str, publish_at) -> Publication:
+    """签发 of a correction: its corrected fields replace the item's, which stays public throughout."""
+    if publish_at is not None:
+        raise ValidationError("更正签发后立即生效，不能定时发布")
+    signed = _step("publish", revision, acting_user, comment, lambda p: setattr(p, "state", State.MERGED))
+    original = Publication.objects.select_for_update().select_related("agency").get(pk=signed.revision_of_id)
+    if original.state != State.PUBLISHED:
+        raise ValidationError(f"「{original.title}」已不在发布状态（{original.get_state_display()}），更正不能生效")
+    changed = {name: getattr(signed, name) for name in CORRECTABLE_FIELDS
+               if getattr(signed, name) != getattr(original, name)}
+    old = {name: str(getattr(original, name)) for name in changed}
+    for name, value in changed.items():
+        setattr(original, name, value)
+    original.corrected_at = timezone.now()
+    original.full_clean()
+    original.save()
+    reason = signed.events.filter(action="create_correction").values_list("comment", flat=True).first() or ""
+    PublicationEvent.objects.create(publication=original, action="correct", from_state=original.state,
+                                    to_state=original.state, acting_user=acting_user, comment=reason,
+                                    data={"old": old, "new": {name: str(value) for name, value in changed.items()},
+                                          "revision": signed.pk, "signed_comment": comment or ""})
+    regulatory_document_sync(original)  # title, 文号, 成文日期 or 体裁 may have changed
+    _sync_after_commit(original.pk)
+    return original
 
 
 @transaction.atomic

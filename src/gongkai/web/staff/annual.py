@@ -23,12 +23,13 @@ from django.views.decorators.http import require_POST
 from gongkai.report import taxonomy as tx
 from gongkai.report.model import AnnualReport
 from gongkai.report.write.layout import Cell, Grid, appeals_grid, applications_grid, cell_text, proactive_grid, value_at
-from gongkai.web.agencies.selectors import agencies_visible_to
+from gongkai.web.agencies.models import Membership
+from gongkai.web.agencies.selectors import agencies_visible_to, users_holding
 from gongkai.web.annual import services as s
 from gongkai.web.annual.build import annual_build, cell_has_records
 from gongkai.web.annual.downloads import DOWNLOAD_FORMATS, record_file
 from gongkai.web.annual.models import AnnualReportRecord
-from gongkai.web.annual.rules import may
+from gongkai.web.annual.rules import ACTION_ROLES, four_eyes_refusal, may, may_on, writers_of
 from gongkai.web.annual.selectors import (
     annual_overview,
     latest_version,
@@ -41,6 +42,7 @@ from gongkai.web.cases.selectors import cases_visible_to
 from gongkai.web.registers.models import RegulatoryDocument
 
 from .views import LOGIN_URL
+from .waiting import waiting_for
 
 State = AnnualReportRecord.State
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -101,6 +103,10 @@ STEPS = {step.key: step for step in [
     Step("correct", "更正（生成新版本）", State.PUBLISHED, CommentForm,
          lambda r, u, c: s.annual_report_record_correct(record=r, acting_user=u, comment=c)),
 ]}
+
+
+# The step a version in each state waits for (the others are offered beside it).
+NEXT_STEP = {State.DRAFT: "submit", State.IN_REVIEW: "approve", State.APPROVED: "publish"}
 
 
 def _record(request, pk: int) -> AnnualReportRecord:
@@ -194,7 +200,24 @@ def _steps(record: AnnualReportRecord, user, is_latest: bool) -> list[tuple[Step
         return []
     # Step keys are the actions of annual/rules.py.
     return [(step, step.form(prefix=step.key) if step.form else None) for step in STEPS.values()
-            if step.state == record.state and may(user, step.key, record.agency)]
+            if step.state == record.state and may_on(user, step.key, record)]
+
+
+def _refusals(record: AnnualReportRecord, user, is_latest: bool) -> list[str]:
+    """Why a step the user's role allows is not offered (four eyes), in Chinese."""
+    if not is_latest:
+        return []
+    return [refusal for step in STEPS.values() if step.state == record.state and may(user, step.key, record.agency)
+            and (refusal := four_eyes_refusal(user, step.key, record))]
+
+
+def _waiting(record: AnnualReportRecord, is_latest: bool):
+    key = NEXT_STEP.get(record.state) if is_latest else None
+    if key is None:
+        return None
+    roles = ACTION_ROLES[key]
+    return waiting_for(STEPS[key].label, "或".join(Membership.Role(role).label for role in roles),
+                       users_holding(record.agency, roles), writers_of(record) if key != "submit" else set())
 
 
 @login_required(login_url=LOGIN_URL)
@@ -215,6 +238,9 @@ def annual_detail(request, pk: int):
         "has_errors": any(issue.severity == "error" for issue in issues),
         "previous": previous,
         "steps": _steps(record, request.user, is_latest),
+        "refusals": _refusals(record, request.user, is_latest),
+        "waiting": _waiting(record, is_latest),
+        "blockers": s.publication_blockers(record) if is_latest and not record.is_locked else [],
         "versions": AnnualReportRecord.objects.filter(agency=record.agency, year=record.year).order_by("-version"),
         "events": record.events.select_related("acting_user"),
         "formats": list(DOWNLOAD_FORMATS),

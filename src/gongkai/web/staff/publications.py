@@ -28,6 +28,7 @@ from gongkai.web.agencies.selectors import agencies_visible_to
 from gongkai.web.disclosure import services
 from gongkai.web.disclosure.attachments import CONTENT_TYPES, attachment_check
 from gongkai.web.disclosure.catalogue_import import (
+    HISTORY_IMPORT_ROLES,
     AttachmentZip,
     CatalogueHasErrors,
     CatalogueUnreadable,
@@ -43,6 +44,7 @@ from gongkai.web.disclosure.models import (
 from gongkai.web.query import id_from
 
 from .views import LOGIN_URL
+from .waiting import waiting_for
 
 PAGE_SIZE = 25
 ATTACHMENT_NAME_MAX = Attachment._meta.get_field("name").max_length
@@ -50,7 +52,8 @@ State = Publication.State
 DRAFT_FIELDS = ["title", "doc_number", "written_on", "formed_on", "topic", "column", "genre", "article20_item",
                 "catalogue_domain", "catalogue_matter", "validity", "body", "interprets", "publish_at"]
 EVENT_LABELS = {"create": "撰写", "update": "修改草稿", "import": "导入", "set_validity": "记录有效性变化",
-                "remove_attachment": "删除附件",
+                "remove_attachment": "删除附件", "add_attachment": "添加附件", "create_correction": "撰写更正",
+                "correction_started": "提出更正（待审核，原内容继续公开）",
                 **{key: step.label for key, step in services.STEPS.items()}}
 staff_login_required = login_required(login_url=LOGIN_URL)
 
@@ -159,12 +162,17 @@ class PublicationForm(forms.ModelForm):
         if publication is not None:
             del self.fields["agency"]  # an item never moves to another agency
             agencies = Agency.objects.filter(pk=publication.agency_id)
+            if publication.is_revision:  # a correction changes only what 更正 may change
+                for name in set(self.fields) - set(services.CORRECTABLE_FIELDS):
+                    del self.fields[name]
         else:
             agencies = writer_agencies(user)
             self.fields["agency"].queryset = agencies
-        self.fields["interprets"].queryset = (Publication.objects.filter(agency__in=agencies)
-                                              .exclude(pk=getattr(publication, "pk", None))
-                                              .exclude(state=State.WITHDRAWN).order_by("-pk"))
+        if "interprets" in self.fields:
+            self.fields["interprets"].queryset = (Publication.objects.filter(agency__in=agencies,
+                                                                             revision_of__isnull=True)
+                                                  .exclude(pk=getattr(publication, "pk", None))
+                                                  .exclude(state__in=(State.WITHDRAWN, State.MERGED)).order_by("-pk"))
         self.order_fields(["agency", *DRAFT_FIELDS, "attachments"])
 
     def clean_publish_at(self):
@@ -172,6 +180,8 @@ class PublicationForm(forms.ModelForm):
 
     def clean_attachments(self):
         errors, checked = [], []
+        if "attachments" not in self.fields:
+            return checked
         for upload in self.cleaned_data.get("attachments") or []:
             if len(upload.name) > ATTACHMENT_NAME_MAX:
                 errors.append(f"附件「{upload.name}」的文件名超过 {ATTACHMENT_NAME_MAX} 个字符，请改短")
@@ -263,6 +273,8 @@ def _review(action: str, function):
 
 
 def _publish_form(publication, data=None, prefix=None):
+    if publication.is_revision:  # a signed correction takes effect at once
+        return CommentForm(data, prefix=prefix)
     proposed = publication.publish_at if publication.publish_at and publication.publish_at > timezone.now() else None
     return PublishForm(data, prefix=prefix, initial={"publish_at": proposed})
 
@@ -291,7 +303,7 @@ STEPS: dict[str, PublicationStep] = {step.key: step for step in [
     PublicationStep("publish", services.STEPS["publish"].label, _publish_form,
                     lambda publication, user, form: services.publication_publish(
                         publication=publication, acting_user=user, comment=form.cleaned_data["comment"],
-                        publish_at=form.cleaned_data["publish_at"]),
+                        publish_at=form.cleaned_data.get("publish_at")),
                     lambda user, publication: services.can_take(user, publication, "publish")),
     _review("withdraw", services.publication_withdraw),
     PublicationStep("correct", services.STEPS["correct"].label, _correct_form, _run_correct,
@@ -302,6 +314,26 @@ STEPS: dict[str, PublicationStep] = {step.key: step for step in [
 
 def steps_available(publication: Publication, user) -> list[PublicationStep]:
     return [step for step in STEPS.values() if step.allowed(user, publication)]
+
+
+# The step an item in each state waits for, and so who is asked to act next.
+NEXT_STEP = {State.DRAFT: "submit", State.REVIEW: "approve", State.SECRECY_REVIEW: "clear", State.SIGNING: "publish"}
+
+
+def four_eyes_refusals(publication: Publication, user) -> list[str]:
+    """Why a step the user's role allows is not offered: they wrote or submitted this version."""
+    return [refusal for action in services.REVIEW_STEPS if services.role_allows(user, publication, action)
+            and (refusal := services.four_eyes_refusal(user, publication, action))]
+
+
+def waiting_step(publication: Publication):
+    action = NEXT_STEP.get(publication.state)
+    if action is None:
+        return None
+    roles = services.STEPS[action].roles
+    writers = services.writers_of(publication) if action in services.REVIEW_STEPS else set()
+    return waiting_for(services.STEPS[action].label, services.role_labels(roles),
+                       services.disclosure_role_holders(publication.agency, roles), writers)
 
 
 # ---------------------------------------------------------------- views
@@ -391,7 +423,7 @@ def publication_edit(request, pk: int):
 @staff_login_required
 def publication_detail(request, pk: int):
     publication = get_object_or_404(
-        publications_for_staff(request.user).select_related("agency", "interprets")
+        publications_for_staff(request.user).select_related("agency", "interprets", "revision_of")
         .prefetch_related("events__acting_user", "validity_changes__recorded_by", "attachments"), pk=pk)
     steps = [(step, step.make_form(publication, prefix=step.key)) for step in steps_available(publication, request.user)]
     events = [(event, EVENT_LABELS.get(event.action, event.action), State(event.from_state).label
@@ -402,6 +434,8 @@ def publication_detail(request, pk: int):
         "late": publication.is_late(), "may_edit": services.can_edit(request.user, publication),
         "interpretations": publication.interpretations.all(),
         "attachments": publication.attachments.defer("content"),
+        "refusals": four_eyes_refusals(publication, request.user), "waiting": waiting_step(publication),
+        "pending_correction": None if publication.is_revision else services.pending_correction(publication),
     })
 
 
@@ -461,10 +495,23 @@ class ImportForm(forms.Form):
     catalogue = forms.FileField(label="目录文件（CSV：UTF-8 或 GBK；或 XLSX）",
                                 error_messages={"required": "请选择目录文件"})
     attachments_zip = forms.FileField(label="附件压缩包（ZIP，可选；「附件」列写的文件名在其中查找）", required=False)
+    already_published = forms.BooleanField(
+        label="作为已发布的历史信息导入（不经审核、保密审查和签发，直接公开；仅机构管理员可选，导入人和文件会被记录）",
+        required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = importer_agencies(user)
+        self.history_agencies = _agencies_with_role(user, HISTORY_IMPORT_ROLES)
+        if not self.history_agencies.exists():
+            del self.fields["already_published"]
+
+    def clean(self):
+        cleaned = super().clean()
+        agency = cleaned.get("agency")
+        if cleaned.get("already_published") and agency is not None and agency not in self.history_agencies:
+            self.add_error("already_published", f"只有「{agency}」的机构管理员可以导入已发布的历史信息")
+        return cleaned
 
 
 @staff_login_required
@@ -478,8 +525,10 @@ def catalogue_import_page(request):
         archive = form.cleaned_data["attachments_zip"]
         try:
             attachments = AttachmentZip(archive.read()) if archive else None
+            already_published = bool(form.cleaned_data.get("already_published"))
             result = catalogue_import(agency=form.cleaned_data["agency"], data=upload.read(), acting_user=request.user,
-                                      source=upload.name, attachments=attachments)
+                                      source=upload.name, attachments=attachments,
+                                      already_published=already_published)
         except CatalogueUnreadable as error:
             form.add_error(None, f"无法读取「{upload.name}」：{error}")
         except CatalogueHasErrors as error:
@@ -487,6 +536,7 @@ def catalogue_import_page(request):
             form.add_error(None, f"「{upload.name}」有 {len(row_errors)} 处错误，未导入任何信息；请改正后重新上传")
         else:
             messages.success(request, f"{form.cleaned_data['agency']}：{result}")
-            return redirect(f"/staff/publications/?agency={form.cleaned_data['agency'].pk}&state=published")
+            state = State.PUBLISHED if already_published else State.REVIEW
+            return redirect(f"/staff/publications/?agency={form.cleaned_data['agency'].pk}&state={state}")
     return render(request, "staff/publication_import.html", {"form": form, "row_errors": row_errors})
 
