@@ -9,6 +9,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
 from tests.web.factories import AgencyFactory, MembershipFactory, UserFactory
 
 from gongkai.web.agencies.models import LoginLock, Membership
@@ -34,6 +35,21 @@ class Estate:
     application: Application
     outsider: object  # staff of another agency, with every admin permission and every role there
     outsider_own: dict  # model -> pks the outsider may see (its own agency, membership, user)
+
+
+def history_ids(model, pk) -> list[int]:
+    """The ids of the versions simple-history keeps of one record (none for a model without history)."""
+    manager = getattr(model._meta, "simple_history_manager_attribute", None)
+    if manager is None:
+        return []
+    return list(getattr(model, manager).filter(**{model._meta.pk.attname: pk}).values_list("history_id", flat=True))
+
+
+def admin_record_urls(model, pk) -> list[str]:
+    """The admin pages of one record: change, delete, history list and each history version."""
+    info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    urls = [reverse(f"{info}_{view}", args=[pk]) for view in ("change", "delete", "history")]
+    return urls + [reverse(f"{info}_simple_history", args=[pk, version]) for version in history_ids(model, pk)]
 
 
 def admin_viewer(user):

@@ -7,8 +7,8 @@ The walk iterates ``admin.site._registry``: a model registered later is walked a
 import pytest
 from django.contrib import admin
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
-from tests.web.admin_estate import admin_viewer, build_estate
+from django.urls import reverse
+from tests.web.admin_estate import admin_record_urls, admin_viewer, build_estate, history_ids
 
 NOT_SHOWN = (403, 404)
 
@@ -20,20 +20,6 @@ def estate(world):
 
 def _foreign(model, estate):
     return model._default_manager.exclude(pk__in=estate.outsider_own.get(model, set()))
-
-
-def _url(name, *args):
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None  # the admin has no such view (e.g. no history for a model without it)
-
-
-def _history_ids(model, pk):
-    manager = getattr(model._meta, "simple_history_manager_attribute", None)
-    if manager is None:
-        return []
-    return list(getattr(model, manager).filter(**{model._meta.pk.attname: pk}).values_list("history_id", flat=True))
 
 
 def test_the_estate_covers_every_registered_model(estate):
@@ -56,9 +42,7 @@ def test_an_outsider_sees_no_record_of_another_agency_in_any_admin_view(estate):
         elif listing.status_code not in NOT_SHOWN:
             leaks.append((model._meta.label, "changelist", listing.status_code))
         for pk in foreign:
-            urls = [_url(f"{info}_{view}", pk) for view in ("change", "delete", "history")]
-            urls += [_url(f"{info}_simple_history", pk, history_id) for history_id in _history_ids(model, pk)]
-            for url in filter(None, urls):
+            for url in admin_record_urls(model, pk):
                 response = client.get(url)
                 if response.status_code not in NOT_SHOWN:
                     leaks.append((model._meta.label, url, response.status_code))
@@ -95,7 +79,7 @@ def test_the_agency_admin_walks_its_own_history_pages(world, estate):
     client.force_login(admin_viewer(world.users["agency_admin"]))
     history = client.get(reverse("admin:cases_application_history", args=[application.pk]))
     assert history.status_code == 200
-    versions = _history_ids(type(application), application.pk)
+    versions = history_ids(type(application), application.pk)
     assert len(versions) >= 3
     version = client.get(reverse("admin:cases_application_simple_history", args=[application.pk, versions[-1]]))
     assert version.status_code == 200

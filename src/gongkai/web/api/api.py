@@ -3,9 +3,10 @@
 Reads go through ``cases_visible_to`` / ``agencies_visible_to`` (a case outside them is a
 404, exactly as on the pages); writes call the statutory services, whose own role checks
 answer 403.  Authentication is Django's session (CSRF-checked for POST).  Applicant
-personal data is masked unless the user holds a handling role in the case's own agency;
-each unmasked view is logged.  Annual report records read through ``records_visible_to`` and
-move only through the annual services (a supervisor of the parent sees them, changes none).
+personal data is masked unless the user holds a handling role in the case's own agency and
+asks for it (``?personal=true``); each unmasked view is logged.  Annual report records read
+through ``records_visible_to`` and move only through the annual services (a supervisor of
+the parent sees them, changes none).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from gongkai.web.cases import services
 from gongkai.web.cases.models import Application
 from gongkai.web.cases.selectors import cases_visible_to
 from gongkai.web.query import MAX_ID
-from gongkai.web.staff.personal_data import may_see_personal_data, personal_data_viewed
+from gongkai.web.staff.personal_data import personal_data_shown
 from gongkai.workdays import WorkdaysError
 
 from . import schemas
@@ -134,12 +135,10 @@ def application_list(request, filters: Query[ApplicationFilter]):
 
 
 @api.get("/applications/{number}", response=schemas.ApplicationDetail, tags=["applications"],
-         summary="案件详情（经办人可见申请人完整信息，每次查看均记录）")
-def application_detail(request, number: str):
+         summary="案件详情（申请人信息默认遮蔽；经办人以 personal=true 查看完整信息，每次查看均记录）")
+def application_detail(request, number: str, personal: bool = False):
     application = _visible_application(request, number)
-    unmasked = may_see_personal_data(request.user, application)
-    if unmasked:
-        personal_data_viewed(user=request.user, application=application, ip_address=request.META.get("REMOTE_ADDR"))
+    unmasked = personal_data_shown(request, application, asked=personal)
     fields, deadline = _summary_fields(application, timezone.localdate())
     return dict(fields, applicant=schemas.applicant(application, unmasked=unmasked),
                 information_sought=application.information_sought, delivery_form=application.delivery_form,

@@ -8,16 +8,8 @@ from typing import Any
 from ninja import Field, Schema
 
 from gongkai.web.cases.models import Application
-from gongkai.web.staff.masking import mask_address, mask_id_number, mask_phone
-
-
-def mask_name(value: str) -> str:
-    return value[:1] + "*" * (len(value) - 1) if value else ""
-
-
-def mask_email(value: str) -> str:
-    local, _, domain = value.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else mask_name(value)
+from gongkai.web.staff.masking import mask_name
+from gongkai.web.staff.personal_data import masked_personal_data
 
 
 class Agency(Schema):
@@ -165,8 +157,8 @@ def applicant(application: Application, *, unmasked: bool) -> Applicant:
     if unmasked:
         values = (a.applicant_name, a.applicant_id_number, a.applicant_phone, a.applicant_email, a.applicant_address)
     else:
-        values = (mask_name(a.applicant_name), mask_id_number(a.applicant_id_number), mask_phone(a.applicant_phone),
-                  mask_email(a.applicant_email), mask_address(a.applicant_address))
+        masked = masked_personal_data(a)
+        values = (mask_name(a.applicant_name), masked["id_number"], masked["phone"], masked["email"], masked["address"])
     name, id_number, phone, email, address = values
     return Applicant(type=a.applicant_type, type_label=a.get_applicant_type_display(), name=name, id_number=id_number,
                      phone=phone, email=email, address=address, masked=not unmasked)
