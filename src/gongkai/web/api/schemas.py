@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
 from gongkai.web.cases.models import Application
+from gongkai.web.query import MAX_ID
 from gongkai.web.staff.masking import mask_name
 from gongkai.web.staff.personal_data import masked_personal_data
 
+# The one bound check of every number a client types into a path, a query or a body: an id a
+# database column holds, a calendar year. Outside them the answer is a 422 naming the field.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Year = Annotated[int, Field(ge=1, le=9999)]
 
 class Agency(Schema):
     id: int
@@ -140,8 +145,8 @@ class AnnualReportDetail(AnnualReportSummary):
 
 
 class AnnualReportCreate(Schema):
-    agency_id: int
-    year: int
+    agency_id: Id
+    year: Year
 
 
 class StepComment(Schema):
