@@ -96,3 +96,13 @@ def test_the_api_unmasks_only_on_request_for_those_handling_the_case_and_logs_it
     step = handler.post(f"{url}/transitions/start_review")  # the answer of a step is the masked detail
     assert step.status_code in (200, 403) and CORRECTED["applicant_id_number"] not in step.content.decode()
     assert PersonalDataAccess.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("lookup", ["applicant_id_number__startswith", "applicant_phone", "applicant_email__contains",
+                                    "applicant_address__icontains", "appeals__application__applicant_phone"])
+def test_the_admin_list_cannot_be_filtered_by_personal_data(world, estate, lookup):
+    """Counting matches of ``?applicant_id_number__startswith=1101…`` would reveal the number digit by digit."""
+    client = _client(admin_viewer(world.supervisor))
+    value = CORRECTED["applicant_id_number"][:6] if "id_number" in lookup else "1"
+    response = client.get(reverse("admin:cases_application_changelist"), {lookup: value})
+    assert response.status_code == 400

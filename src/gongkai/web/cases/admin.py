@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.db.models.constants import LOOKUP_SEP
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -78,6 +79,12 @@ class ApplicationAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
             url = reverse("staff:case_detail", args=[application.pk]) + "?personal=1"
             extra_context = {**(extra_context or {}), "personal_data_url": url}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def lookup_allowed(self, lookup, value, request):
+        # The list's counts for ?applicant_id_number__startswith=… would reveal the number digit by digit.
+        if lookup.split(LOOKUP_SEP, 1)[0] in PERSONAL_DATA_MASKS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return MaskedHistoryChanges(self.model, historical_record)
