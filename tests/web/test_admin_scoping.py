@@ -27,6 +27,7 @@ def test_the_estate_covers_every_registered_model(estate):
     assert missing == [], f"admin_estate.build_estate has no record of another agency for {missing}"
 
 
+@pytest.mark.slow
 def test_an_outsider_sees_no_record_of_another_agency_in_any_admin_view(estate):
     client = Client()
     client.force_login(estate.outsider)

@@ -76,6 +76,7 @@ def _call(client, document, path, method, operation, valid, override):
                           json.dumps(body), content_type="application/json")
 
 
+@pytest.mark.slow
 def test_every_operation_takes_hostile_numbers_without_a_server_error(api_world):
     client, valid, document = api_world
     wrong = []
@@ -131,3 +132,11 @@ def test_a_body_number_goes_through_the_same_bound(world, api_world):
     assert response.status_code == 422
     assert [error["loc"][-1] for error in response.json()["detail"]] == ["agency_id"]
     assert response.json()["detail"][0]["msg"] == "请求体字段 agency_id 应不大于 9223372036854775807"
+
+
+def test_every_operation_answers_an_anonymous_caller_with_its_documented_401(api_world):
+    _, valid, document = api_world
+    anonymous = Client(raise_request_exception=False)
+    answers = {(method, path): _call(anonymous, document, path, method, operation, valid, {}).status_code
+               for path, method, operation in _operations(document)}
+    assert set(answers.values()) == {401}, answers

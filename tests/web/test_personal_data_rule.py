@@ -30,6 +30,7 @@ def _admin_pages(model):
         yield from admin_record_urls(model, pk)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("who", ["supervisor", "agency_admin", "handler"])
 def test_no_admin_page_shows_personal_data_in_clear(world, estate, who):
     """A supervisor and an agency admin may never see it; the handler has not asked for it."""
