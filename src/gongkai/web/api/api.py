@@ -253,7 +253,7 @@ def agency_report(request, agency_id: Id, year: Year):
 # ---------------------------------------------------------------- annual report records
 
 
-def _visible_record(request, record_id: Id) -> AnnualReportRecord:
+def _visible_record(request, record_id: int) -> AnnualReportRecord:
     return get_object_or_404(records_visible_to(request.user).select_related("agency"), pk=record_id)
 
 
