@@ -102,3 +102,26 @@ def test_a_model_admin_neither_scoped_nor_superuser_only_fails_the_startup_check
     errors = check_admin_scoping(sites=[site])
     assert [error.id for error in errors] == ["gongkai.E001"]
     assert "cases.Application" in errors[0].msg
+
+
+def test_a_filter_on_a_relation_offers_only_the_scoped_rows(world, estate):
+    """``list_filter = ["agency"]`` on a scoped admin lists the user's agencies, not every agency's name."""
+    from django.contrib.admin import AdminSite
+    from django.test import RequestFactory
+
+    from gongkai.web.admin_scoping import AgencyScopedAdmin
+    from gongkai.web.cases.models import Application
+
+    class FilteredByAgency(AgencyScopedAdmin):
+        list_filter = ["agency", "state"]
+
+    world.register(agency=world.other_street, user=world.other_intake)
+    north = estate.outsider.memberships.first().agency
+    world.register(agency=north, user=estate.outsider)  # a case outside the district supervisor's subtree
+    model_admin = FilteredByAgency(Application, AdminSite(name="probe"))
+    request = RequestFactory().get("/")
+    request.user = admin_viewer(world.supervisor)
+    changelist = model_admin.get_changelist_instance(request)
+    agency_filter = next(spec for spec in changelist.filter_specs if spec.field_path == "agency")
+    offered = {str(label) for _, label in agency_filter.lookup_choices}
+    assert offered == {world.street.full_name, world.other_street.full_name}

@@ -2,7 +2,7 @@
 
 ``AgencyScopedAdmin`` answers each way the admin reaches a record — changelist, change,
 delete, history list, a history version (simple-history's ``history_form_view``),
-autocomplete, foreign-key choices — from ``agencies.selectors``: the rows come from the
+autocomplete, foreign-key choices, list filters — from ``agencies.selectors``: the rows come from the
 scoped queryset, and every object the admin is about to show is checked against the
 visible agencies again (a history version is read from the history table, not from
 ``get_queryset``).  ``SuperuserOnlyMixin`` marks a model that belongs to no agency.
@@ -10,6 +10,7 @@ visible agencies again (a history version is read from the history table, not fr
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.core import checks
 from django.http import Http404
 
@@ -46,6 +47,12 @@ class AgencyScopedAdmin(admin.ModelAdmin):
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         """simple-history's history list: only the versions in the user's agencies."""
         return self.scope(request, super().get_history_queryset(request, history_manager, pk_name, object_id))
+
+    def get_list_filter(self, request):
+        """A filter on a relation offers only the related rows of the scoped list (Django's default: all rows)."""
+        return [(name, admin.RelatedOnlyFieldListFilter)
+                if isinstance(name, str) and get_fields_from_path(self.model, name)[-1].is_relation else name
+                for name in super().get_list_filter(request)]
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self.in_scope(request, obj)
