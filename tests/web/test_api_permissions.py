@@ -95,7 +95,9 @@ def test_handler_sees_personal_data_and_lists_never_show_it(world, cases):
     listing = client.get("/api/applications")
     assert "110101199001011234" not in listing.content.decode() and "applicant" not in listing.json()[0]
     assert not PersonalDataAccess.objects.exists()
-    detail = client.get(f"/api/applications/{east.number}").json()
+    assert client.get(f"/api/applications/{east.number}").json()["applicant"]["masked"] is True  # unless asked
+    assert not PersonalDataAccess.objects.exists()
+    detail = client.get(f"/api/applications/{east.number}?personal=true").json()
     assert detail["applicant"]["masked"] is False
     assert detail["applicant"]["id_number"] == "110101199001011234"
     # every view of the unmasked data is recorded, the same record the staff pages write

@@ -33,4 +33,4 @@ def test_demo_logins_see_their_scope_in_the_admin(db, client):
     page = client.get(f"/admin/cases/application/{application.pk}/change/")
     assert page.status_code == 200 and "期限计算过程" in page.content.decode()
     other = Application.objects.exclude(agency=agencies[0]).first()
-    assert client.get(f"/admin/cases/application/{other.pk}/change/").status_code == 302  # not found → redirect
+    assert client.get(f"/admin/cases/application/{other.pk}/change/").status_code == 404  # outside the scope

@@ -1,18 +1,17 @@
 from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth.models import Group, User
 
-from gongkai.web.admin_scoping import AgencyScopedAdmin
+from gongkai.web.admin_scoping import AgencyScopedAdmin, SuperuserOnlyAdmin, SuperuserOnlyMixin
 
 from .models import Agency, LoginLock, Membership
-from .selectors import agencies_visible_to
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AgencyScopedAdmin):
+    agency_field = "id"
     list_display = ["full_name", "short_name", "kind", "parent"]
     search_fields = ["full_name", "short_name"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk__in=agencies_visible_to(request.user))
 
 
 @admin.register(Membership)
@@ -22,8 +21,21 @@ class MembershipAdmin(AgencyScopedAdmin):
 
 
 @admin.register(LoginLock)
-class LoginLockAdmin(admin.ModelAdmin):
+class LoginLockAdmin(SuperuserOnlyAdmin):
     list_display = ["username", "failures", "last_failure_at", "locked_until"]
 
-    def has_module_permission(self, request):
-        return request.user.is_superuser
+
+# Accounts belong to no agency: the admin shows them to superusers only (agencies grant roles
+# through Membership). Django's own registrations are replaced, their forms kept.
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserAdmin(SuperuserOnlyMixin, auth_admin.UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class GroupAdmin(SuperuserOnlyMixin, auth_admin.GroupAdmin):
+    pass

@@ -3,9 +3,10 @@
 Reads go through ``cases_visible_to`` / ``agencies_visible_to`` (a case outside them is a
 404, exactly as on the pages); writes call the statutory services, whose own role checks
 answer 403.  Authentication is Django's session (CSRF-checked for POST).  Applicant
-personal data is masked unless the user holds a handling role in the case's own agency;
-each unmasked view is logged.  Annual report records read through ``records_visible_to`` and
-move only through the annual services (a supervisor of the parent sees them, changes none).
+personal data is masked unless the user holds a handling role in the case's own agency and
+asks for it (``?personal=true``); each unmasked view is logged.  Annual report records read
+through ``records_visible_to`` and move only through the annual services (a supervisor of
+the parent sees them, changes none).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from ninja import Body, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as InputError
 from ninja.security import django_auth
 from pydantic import Field
 
@@ -33,13 +35,20 @@ from gongkai.web.appeals.services import CORRECTABLE_FIELDS as APPEAL_FIELDS
 from gongkai.web.cases import services
 from gongkai.web.cases.models import Application
 from gongkai.web.cases.selectors import cases_visible_to
-from gongkai.web.query import MAX_ID
-from gongkai.web.staff.personal_data import may_see_personal_data, personal_data_viewed
+from gongkai.web.staff.personal_data import personal_data_shown
 from gongkai.workdays import WorkdaysError
 
 from . import schemas
+from .errors import document_error_responses, error_in_chinese
+from .schemas import Id, Year
 
-api = NinjaAPI(
+
+class GongkaiAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return document_error_responses(super().get_openapi_schema(**kwargs))
+
+
+api = GongkaiAPI(
     title="gongkai API", version="1", urls_namespace="api", auth=django_auth,
     description="政府信息公开工作系统：依申请公开案件、行政复议与诉讼、年度报告。权限与页面相同。",
 )
@@ -80,6 +89,11 @@ def _invalid(request, error):
     return api.create_response(request, {"detail": "；".join(error.messages)}, status=409)
 
 
+@api.exception_handler(InputError)
+def _invalid_input(request, error):
+    return api.create_response(request, {"detail": [error_in_chinese(e) for e in error.errors]}, status=422)
+
+
 def _deadline(application: Application, today: date):
     try:
         return application.reply_deadline(today=today)
@@ -106,9 +120,9 @@ def _visible_application(request, number: str) -> Application:
 
 class ApplicationFilter(Schema):
     # Bounds keep every number one the database takes; outside them the answer is a 422 naming the field.
-    agency_id: int | None = Field(None, ge=1, le=MAX_ID)
+    agency_id: Id | None = None
     state: str | None = None
-    received_year: int | None = Field(None, ge=1, le=9999)
+    received_year: Year | None = None
     limit: int = 100
     offset: int = Field(0, le=MAX_OFFSET)
 
@@ -134,12 +148,10 @@ def application_list(request, filters: Query[ApplicationFilter]):
 
 
 @api.get("/applications/{number}", response=schemas.ApplicationDetail, tags=["applications"],
-         summary="案件详情（经办人可见申请人完整信息，每次查看均记录）")
-def application_detail(request, number: str):
+         summary="案件详情（申请人信息默认遮蔽；经办人以 personal=true 查看完整信息，每次查看均记录）")
+def application_detail(request, number: str, personal: bool = False):
     application = _visible_application(request, number)
-    unmasked = may_see_personal_data(request.user, application)
-    if unmasked:
-        personal_data_viewed(user=request.user, application=application, ip_address=request.META.get("REMOTE_ADDR"))
+    unmasked = personal_data_shown(request, application, asked=personal)
     fields, deadline = _summary_fields(application, timezone.localdate())
     return dict(fields, applicant=schemas.applicant(application, unmasked=unmasked),
                 information_sought=application.information_sought, delivery_form=application.delivery_form,
@@ -178,7 +190,7 @@ def _appeal_fields(a: Appeal) -> dict:
 
 
 @api.get("/appeals", response=list[schemas.Appeal], tags=["appeals"], summary="可见的行政复议与诉讼")
-def appeal_list(request, agency_id: int | None = None):
+def appeal_list(request, agency_id: Id | None = None):
     appeals = _visible_appeals(request.user)
     if agency_id is not None:
         appeals = appeals.filter(agency_id=agency_id)
@@ -226,14 +238,14 @@ def _appeal_history(appeal: Appeal) -> list[dict]:
 
 @api.get("/appeals/{appeal_id}", response=schemas.AppealDetail, tags=["appeals"],
          summary="行政复议或诉讼详情及其全部修改记录（谁、何时、改了什么）")
-def appeal_detail(request, appeal_id: int):
+def appeal_detail(request, appeal_id: Id):
     appeal = get_object_or_404(_visible_appeals(request.user), pk=appeal_id)
     return dict(_appeal_fields(appeal), history=_appeal_history(appeal))
 
 
 @api.get("/agencies/{agency_id}/reports/{year}", response=dict, tags=["reports"],
          summary="机构年度报告（报告 JSON，表二、三、四由数据库计算）")
-def agency_report(request, agency_id: int, year: int):
+def agency_report(request, agency_id: Id, year: Year):
     agency = get_object_or_404(agencies_visible_to(request.user), pk=agency_id)
     return annual_report(agency, year).to_json()
 
@@ -262,7 +274,7 @@ def _record_detail(record: AnnualReportRecord) -> dict:
 
 @api.get("/annual-reports", response=list[schemas.AnnualReportSummary], tags=["reports"],
          summary="可见的年度报告各版本（新的在前；主管部门可见下级机构的报告）")
-def annual_report_list(request, agency_id: int | None = None, year: int | None = None):
+def annual_report_list(request, agency_id: Id | None = None, year: Year | None = None):
     records = records_visible_to(request.user).select_related("agency")
     if agency_id is not None:
         records = records.filter(agency_id=agency_id)
@@ -282,7 +294,7 @@ def annual_report_create(request, payload: schemas.AnnualReportCreate):
 
 @api.get("/annual-reports/{record_id}", response=schemas.AnnualReportDetail, tags=["reports"],
          summary="年度报告的一个版本：报告 JSON、检查结果与操作记录")
-def annual_report_detail(request, record_id: int):
+def annual_report_detail(request, record_id: Id):
     return _record_detail(_visible_record(request, record_id))
 
 
@@ -291,7 +303,7 @@ def annual_report_detail(request, record_id: int):
                                             "content": {content_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
                                                         for content_type in DOWNLOAD_FORMATS.values()}},
                                       404: {"description": "报告不可见或格式不支持"}}})
-def annual_report_download(request, record_id: int, fmt: str):
+def annual_report_download(request, record_id: Id, fmt: str):
     record = _visible_record(request, record_id)
     if fmt not in DOWNLOAD_FORMATS:
         raise HttpError(404, f"不支持的下载格式「{fmt}」；可用：{'、'.join(DOWNLOAD_FORMATS)}")
@@ -305,7 +317,7 @@ def annual_report_download(request, record_id: int, fmt: str):
                                                                 403: schemas.Error, 404: schemas.Error,
                                                                 409: schemas.Error},
           tags=["reports"], summary="年度报告办理一步（提交审核、审核通过、退回修改、签发发布、更正）；返回此后应查看的版本")
-def annual_report_step(request, record_id: int, step: str, payload: Body[schemas.StepComment | None] = None):
+def annual_report_step(request, record_id: Id, step: str, payload: Body[schemas.StepComment | None] = None):
     run = REPORT_STEPS.get(step)
     if run is None:
         raise HttpError(404, f"没有可通过接口执行的步骤「{step}」；可用：{'、'.join(REPORT_STEPS)}")

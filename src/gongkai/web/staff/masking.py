@@ -1,4 +1,4 @@
-"""Masks for applicant personal data shown in lists (identity number, phone, address)."""
+"""Masks for applicant personal data (identity number, phone, address, e-mail, name): one per kind of value."""
 
 from __future__ import annotations
 
@@ -25,3 +25,13 @@ def mask_address(value: str) -> str:
     if not value:
         return ""
     return value[:6] + "****" if len(value) > 6 else "****"
+
+
+def mask_name(value: str) -> str:
+    return value[:1] + "*" * (len(value) - 1) if value else ""
+
+
+def mask_email(value: str) -> str:
+    """``zhangsan@example.cn`` → ``z***@example.cn``."""
+    local, _, domain = value.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else mask_name(value)

@@ -20,7 +20,7 @@ from gongkai.workdays.errors import WorkdaysError
 
 from .intake import registration_timing
 from .masking import mask_address, mask_id_number, mask_phone
-from .personal_data import may_see_personal_data, personal_data_viewed
+from .personal_data import masked_personal_data, may_see_personal_data, personal_data_shown
 from .selectors import calendar_notice, case_row
 from .steps import STEPS, steps_available
 
@@ -71,9 +71,7 @@ def case_detail(request, pk: int):
         cases_visible_to(request.user).select_related("agency").prefetch_related("consultations", "events__acting_user"),
         pk=pk)
     allowed = may_see_personal_data(request.user, application)
-    show_personal = allowed and request.GET.get("personal") == "1"
-    if show_personal:
-        personal_data_viewed(user=request.user, application=application, ip_address=request.META.get("REMOTE_ADDR"))
+    show_personal = personal_data_shown(request, application, asked=request.GET.get("personal") == "1")
     today = timezone.localdate()
     try:
         deadline = application.reply_deadline(today=today)
@@ -88,10 +86,7 @@ def case_detail(request, pk: int):
         "application": application, "row": row, "due": due, "explanation": explanation,
         "registration": registration_timing(application, calendar=calendar),
         "show_personal": show_personal, "may_see_personal": allowed,
-        "masked": {"id_number": mask_id_number(application.applicant_id_number),
-                   "phone": mask_phone(application.applicant_phone),
-                   "address": mask_address(application.applicant_address),
-                   "email": "****" if application.applicant_email else ""},
+        "masked": masked_personal_data(application),
         "purpose": submission.purpose if submission else "",
         "steps": steps, "events": application.events.all(), "consultations": application.consultations.all(),
     })
