@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from gongkai.web.counters import AgencyYearCounter
-from gongkai.workdays import load_calendar
+from gongkai.web.schedules.calendar import site_calendar
 from gongkai.workdays.errors import WorkdaysError
 
 DISCLOSURE_WORKING_DAYS = 20  # 条例第二十六条：自该政府信息形成或者变更之日起20个工作日内及时公开
@@ -209,7 +209,7 @@ class Publication(models.Model):
     def disclosure_due_on(self) -> date | None:
         """The last day to publish under 条例第二十六条; None where the calendar has no schedule yet."""
         try:
-            return load_calendar().add_working_days(self.formed_on, DISCLOSURE_WORKING_DAYS)
+            return site_calendar().add_working_days(self.formed_on, DISCLOSURE_WORKING_DAYS)
         except WorkdaysError:
             return None
 

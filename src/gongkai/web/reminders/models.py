@@ -13,6 +13,7 @@ class Message(models.Model):
         DUE_SOON = "due_soon", "即将到期"
         OVERDUE = "overdue", "已逾期"
         FEE_LAPSED = "fee_lapsed", "缴费期限已过"
+        DEADLINE_MOVED = "deadline_moved", "答复期限变动"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE,
                                   related_name="reminder_messages")

@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from gongkai.web.agencies.models import Membership
 from gongkai.web.cases.models import Application
-from gongkai.workdays import WorkCalendar, WorkdaysError, load_calendar
+from gongkai.web.schedules.calendar import site_calendar
+from gongkai.workdays import WorkCalendar, WorkdaysError
 
 from .models import Message
 
@@ -49,7 +50,7 @@ def applications_due(*, today: date, within: int, calendar: WorkCalendar | None 
     An application in consultation is left out: its clock is paused, so its due date is not
     yet known (it moves with every day the consultation lasts).
     """
-    calendar = calendar or load_calendar()
+    calendar = calendar or site_calendar()
     try:
         horizon = calendar.add_working_days(today, within)
     except WorkdaysError:
@@ -100,6 +101,38 @@ def _text(due: Due, today: date) -> str:
     if due.kind == Message.Kind.OVERDUE:
         return f"申请 {number} 已超过答复期限 {due.due_on.isoformat()}（条例第三十三条），请尽快答复"
     return f"申请 {number} 的答复期限为 {due.due_on.isoformat()}，即将到期"
+
+
+def deadlines_moved_notify(*, before: WorkCalendar, after: WorkCalendar, reason: str, today: date | None = None) -> list[Due]:
+    """A year's schedule was added: list for each 承办人 the open cases whose due date it moved.
+
+    Due dates are derived, so every page shows the new date at once; this tells the people
+    who may have told the applicant the 预计 date (or planned by it).
+    """
+    today = today or timezone.localdate()
+    moved = []
+    open_applications = (Application.objects.exclude(state__in=Application.CLOSED_STATES)
+                         .prefetch_related("consultations").order_by("pk"))
+    for application in open_applications:
+        try:
+            old = application.reply_deadline(today=today, calendar=before)
+        except WorkdaysError:
+            old = None
+        try:
+            new = application.reply_deadline(today=today, calendar=after)
+        except WorkdaysError:
+            continue
+        if old is not None and old.due == new.due:
+            continue
+        was = f"由{'预计的 ' if old.provisional else ''}{old.due.isoformat()}" if old else "由无法计算"
+        text = (f"申请 {application.number} 的答复期限{was}改为 {new.due.isoformat()}"
+                f"{'（仍为预计）' if new.provisional else ''}：{reason}")[:300]
+        due = Due(application, Message.Kind.DEADLINE_MOVED, new.due)
+        moved.append(due)
+        for recipient in reminder_recipients(application):
+            key = dict(recipient=recipient, application=application, kind=due.kind, due_on=due.due_on)
+            Message.objects.get_or_create(**key, defaults={"text": text})
+    return moved
 
 
 def message_create(*, recipient, due: Due, today: date) -> tuple[Message, bool]:
