@@ -124,7 +124,7 @@ def deadlines_moved_notify(*, before: WorkCalendar, after: WorkCalendar, reason:
             continue
         if old is not None and old.due == new.due:
             continue
-        was = f"由{'预计的 ' if old.provisional else ''}{old.due.isoformat()}" if old else "由无法计算"
+        was = f"由{'预计的 ' if old.provisional else ''}{old.due.isoformat()} " if old else "由无法计算"
         text = (f"申请 {application.number} 的答复期限{was}改为 {new.due.isoformat()}"
                 f"{'（仍为预计）' if new.provisional else ''}：{reason}")[:300]
         due = Due(application, Message.Kind.DEADLINE_MOVED, new.due)
