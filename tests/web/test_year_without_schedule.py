@@ -150,3 +150,24 @@ def test_the_admin_accepts_the_notice_text_and_refuses_what_it_cannot_read(world
 def test_only_a_superuser_reaches_the_site_calendar_in_the_admin(world):
     admin = logged_in(world.users["agency_admin"])
     assert admin.get("/admin/schedules/holidayschedule/add/").status_code in (302, 403)
+
+
+def test_a_schedule_loaded_from_a_file_is_noticed_by_the_reminder_scan(world, tmp_path, monkeypatch):
+    from gongkai.web.reminders.models import ProvisionalDue
+    from gongkai.web.reminders.services import reminders_send
+    from gongkai.workdays.notice import parse_notice
+
+    _, moved = extended(world)
+    reminders_send()
+    assert ProvisionalDue.objects.get().due_on == PROVISIONAL_DUE
+    assert not Message.objects.filter(kind=Message.Kind.DEADLINE_MOVED).exists()
+    path = tmp_path / "2027.csv"
+    path.write_text(parse_notice(notice_2027()).file_text(range(2019, 2027)), encoding="utf-8")
+    monkeypatch.setenv("GONGKAI_WORKDAYS_FILE", str(path))
+    reminders_send()
+    (message,) = Message.objects.filter(kind=Message.Kind.DEADLINE_MOVED)
+    assert message.text == f"申请 {moved.number} 的答复期限由预计的 2027-03-03 改为 2027-03-05：该年放假安排已载入"
+    assert message.recipient == world.users["handler"] and message.due_on == NOTICE_DUE
+    assert not ProvisionalDue.objects.exists()
+    reminders_send()  # run again: nothing new
+    assert Message.objects.filter(kind=Message.Kind.DEADLINE_MOVED).count() == 1
