@@ -171,3 +171,16 @@ def test_a_schedule_loaded_from_a_file_is_noticed_by_the_reminder_scan(world, tm
     assert not ProvisionalDue.objects.exists()
     reminders_send()  # run again: nothing new
     assert Message.objects.filter(kind=Message.Kind.DEADLINE_MOVED).count() == 1
+
+
+def test_the_api_and_the_reminders_carry_the_mark(world):
+    from gongkai.web.reminders.services import reminders_send
+
+    _, application = extended(world)
+    data = logged_in(world.users["handler"]).get(f"/api/applications/{application.number}").json()
+    assert data["due_on"] == PROVISIONAL_DUE.isoformat() and data["due_provisional"] is True
+    assert PROVISIONAL in data["due_provisional_reason"]
+    with time_machine.travel(datetime(2027, 3, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        reminders_send(within=3)
+    message = Message.objects.get(kind=Message.Kind.DUE_SOON)
+    assert message.text == f"申请 {application.number} 的答复期限为 预计 2027-03-03，即将到期"

@@ -43,6 +43,7 @@ class Due:
     kind: str
     due_on: date
     text: str = ""  # the message, when the kind alone does not say it (a moved due date)
+    provisional: bool = False  # the due date is only 预计 (a year without a published schedule)
 
 
 def applications_due(*, today: date, within: int, calendar: WorkCalendar | None = None) -> list[Due]:
@@ -62,14 +63,16 @@ def applications_due(*, today: date, within: int, calendar: WorkCalendar | None 
                          .order_by("pk"))
     for application in open_applications:
         try:
-            due = application.reply_deadline(today=today, calendar=calendar).due
+            deadline = application.reply_deadline(today=today, calendar=calendar)
         except WorkdaysError as error:
             log.warning("no due date for %s: %s", application.number, error)
             continue
+        due = deadline.due
+        provisional = deadline.provisional
         if today > due:
-            found.append(Due(application, Message.Kind.OVERDUE, due))
+            found.append(Due(application, Message.Kind.OVERDUE, due, provisional=provisional))
         elif due <= horizon:
-            found.append(Due(application, Message.Kind.DUE_SOON, due))
+            found.append(Due(application, Message.Kind.DUE_SOON, due, provisional=provisional))
     return found
 
 
@@ -101,9 +104,10 @@ def _text(due: Due, today: date) -> str:
     if due.kind == Message.Kind.FEE_LAPSED:
         return (f"申请 {number} 的信息处理费缴费期限 {due.due_on.isoformat()} 已过，申请人未缴费；"
                 f"可按“逾期未缴费，不再处理”办结（国办函〔2020〕109号）")
+    mark = "预计 " if due.provisional else ""
     if due.kind == Message.Kind.OVERDUE:
-        return f"申请 {number} 已超过答复期限 {due.due_on.isoformat()}（条例第三十三条），请尽快答复"
-    return f"申请 {number} 的答复期限为 {due.due_on.isoformat()}，即将到期"
+        return f"申请 {number} 已超过答复期限 {mark}{due.due_on.isoformat()}（条例第三十三条），请尽快答复"
+    return f"申请 {number} 的答复期限为 {mark}{due.due_on.isoformat()}，即将到期"
 
 
 def _moved(application: Application, old: date | None, old_provisional: bool, new, reason: str) -> Due:
