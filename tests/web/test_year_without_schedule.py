@@ -184,3 +184,15 @@ def test_the_api_and_the_reminders_carry_the_mark(world):
         reminders_send(within=3)
     message = Message.objects.get(kind=Message.Kind.DUE_SOON)
     assert message.text == f"申请 {application.number} 的答复期限为 预计 2027-03-03，即将到期"
+
+
+def test_a_page_reads_the_stored_years_once_however_many_cases_it_lists(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for day in (4, 5):
+        register(world, date(2027, 1, day))
+    handler = logged_in(world.users["handler"])
+    with CaptureQueriesContext(connection) as queries:
+        assert handler.get("/staff/").status_code == 200
+    assert sum("schedules_holidayschedule" in q["sql"] for q in queries.captured_queries) == 1

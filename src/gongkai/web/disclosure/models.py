@@ -207,9 +207,10 @@ class Publication(models.Model):
         return self.state == self.State.PUBLISHED and self.publish_at is not None and self.publish_at <= now
 
     def disclosure_due_on(self) -> date | None:
-        """The last day to publish under 条例第二十六条; None where the calendar has no schedule yet."""
+        """The last day to publish under 条例第二十六条; None where the calendar has no schedule yet
+        (the publication pages print no 预计 mark, so no provisional year is counted here)."""
         try:
-            return site_calendar().add_working_days(self.formed_on, DISCLOSURE_WORKING_DAYS)
+            return site_calendar(provisional=False).add_working_days(self.formed_on, DISCLOSURE_WORKING_DAYS)
         except WorkdaysError:
             return None
 

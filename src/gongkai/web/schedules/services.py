@@ -8,7 +8,7 @@ from django.db import transaction
 from gongkai.workdays import WorkdaysError
 from gongkai.workdays.notice import Notice, notice_text, parse_notice
 
-from .calendar import site_calendar
+from .calendar import forget_stored_schedules, site_calendar
 from .models import HolidaySchedule
 
 
@@ -38,5 +38,6 @@ def holiday_schedule_add(*, notice_text: str, acting_user) -> HolidaySchedule:
     covered = range(before.first_year, before.last_year + 1)
     schedule = HolidaySchedule.objects.create(year=notice.year, notice_text=notice_text, schedule_text=schedule_text,
                                               summary=notice.summary(covered), added_by=acting_user)
+    forget_stored_schedules()  # this request counts with the new year from here on
     deadlines_moved_notify(before=before, after=site_calendar(), reason=f"{notice.year} 年放假安排已公布")
     return schedule

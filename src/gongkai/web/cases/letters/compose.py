@@ -132,7 +132,7 @@ def _safe(compute):
 
 
 # Placeholders whose date is computed from the calendar (and so may be 预计).
-_DATE_PLACEHOLDERS = ("due_on", "correction_deadline", "extended_due_on")
+_DATE_PLACEHOLDERS = ("due_on", "correction_deadline", "extended_due_on", "fee_due_on")
 
 
 def letter_missing_date(application: Application, letter_type: str, *, calendar: WorkCalendar,
