@@ -72,6 +72,7 @@ def test_the_due_date_is_computed_and_marked_provisional_on_every_page(world):
     page = handler.get(f"/staff/cases/{application.pk}/").content.decode()
     assert "预计 2027年3月3日" in page and 'id="case-due-provisional"' in page and PROVISIONAL in page
     assert "答复期限：预计 2027-03-03（星期三）。" in page
+    assert "最迟 预计 2027年1月" in page  # the registration deadline of a case received in person
     progress = Client().post("/shenqing/progress/", {"number": application.number, "query_code": registration.query_code})
     text = progress.content.decode()
     assert progress.status_code == 200

@@ -64,6 +64,7 @@ class RegistrationTiming:
     registered_on: date
     late: bool
     working_days: int  # GONGKAI_REGISTRATION_WORKING_DAYS
+    provisional: bool = False  # ``due`` lies in a year without a published schedule (预计)
 
 
 def registration_timing(application: Application, *, calendar: WorkCalendar) -> RegistrationTiming | None:
@@ -81,7 +82,7 @@ def registration_timing(application: Application, *, calendar: WorkCalendar) -> 
     except WorkdaysError:
         return None
     return RegistrationTiming(due, timezone.localdate(application.registered_at), late,
-                              settings.GONGKAI_REGISTRATION_WORKING_DAYS)
+                              settings.GONGKAI_REGISTRATION_WORKING_DAYS, calendar.is_provisional(due))
 
 
 # ---------------------------------------------------------------- service
