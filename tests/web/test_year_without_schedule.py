@@ -197,3 +197,24 @@ def test_a_page_reads_the_stored_years_once_however_many_cases_it_lists(world):
     with CaptureQueriesContext(connection) as queries:
         assert handler.get("/staff/").status_code == 200
     assert sum("schedules_holidayschedule" in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_only_the_last_stored_year_can_be_removed(world, admin_client):
+    holiday_schedule_add(notice_text=notice_2027(), acting_user=world.users["agency_admin"])
+    holiday_schedule_add(notice_text=_notice_2028(), acting_user=world.users["agency_admin"])
+    first, last = HolidaySchedule.objects.order_by("year")
+    assert admin_client.post(f"/admin/schedules/holidayschedule/{first.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert admin_client.post(f"/admin/schedules/holidayschedule/{last.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert list(HolidaySchedule.objects.values_list("year", flat=True)) == [2027]
+
+
+def _notice_2028() -> str:
+    """A made-up 2028 notice in the published wording (1 January 2028 is a Saturday)."""
+    return """国务院办公厅关于2028年部分节假日安排的通知
+一、元旦：1月1日（周六）至3日（周一）放假，共3天。
+二、春节：1月25日（农历除夕、周二）至31日（农历正月初六、周一）放假调休，共7天。1月23日（周日）、2月5日（周六）上班。
+三、清明节：4月4日（周二）放假1天，不调休。
+四、劳动节：5月1日（周一）至5日（周五）放假调休，共5天。4月29日（周六）、5月6日（周六）上班。
+五、端午节：5月28日（周日）至30日（周二）放假调休，共3天。
+六、国庆节、中秋节：10月1日（周日）至7日（周六）放假调休，共7天。9月30日（周六）、10月8日（周日）上班。
+"""

@@ -115,3 +115,12 @@ def test_a_notice_that_cannot_be_read_fully_is_refused_with_the_reason(change, m
         parse_notice(GOOD_2027.replace(old, new, 1))
     assert message in str(raised.value)
     assert raised.value.exit_code == 2
+
+
+def test_a_notice_copied_from_a_web_page_as_one_line_reads_the_same():
+    flat = GOOD_2027.replace("\n", "") + "节假日期间，各地区、各部门要妥善安排好值班和安全、保卫等工作。国务院办公厅"
+    assert parse_notice(flat).entries == parse_notice(GOOD_2027).entries
+
+
+def test_full_width_digits_read_as_digits():
+    assert parse_notice(GOOD_2027.replace("10月1日", "１０月１日")).entries == parse_notice(GOOD_2027).entries

@@ -40,6 +40,11 @@ _COUNT = re.compile(r"^共(\d+)天$")
 _WEEKDAY = re.compile(r"^(?:周|星期)([一二三四五六日天])$")
 _WEEKDAY_INDEX = {name: index for index, name in enumerate("一二三四五六日")} | {"天": 6}
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+# Text copied from a web page may run the items together on one line: each starts a line of its own.
+_ITEM_START = re.compile(rf"(?<![{ITEM_NUMBERS}])(?=[{ITEM_NUMBERS}]{{1,2}}、(?:元旦|春节|清明|劳动|端午|中秋|国庆))")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+# The closing paragraph ("节假日期间，各地区、各部门要妥善安排好值班……") ends the last item's line in such text.
+_CLOSING = "节假日期间"
 
 
 class NoticeError(WorkdaysError):
@@ -132,7 +137,8 @@ def notice_text(data: bytes | str) -> str:
 
 def parse_notice(text: str) -> Notice:
     """The notice of ``text`` (see the module docstring), or ``NoticeError`` saying what could not be read."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULL_WIDTH)
+    text = _ITEM_START.sub("\n", text)
     match = _YEAR.search(_SPACES.sub("", text))
     if not match:
         raise NoticeError("找不到通知所属的年份（应有“国务院办公厅关于X年部分节假日安排的通知”或“现将X年……”）")
@@ -158,7 +164,7 @@ def _item_lines(text: str) -> list[tuple[str, str, str]]:
         line = _SPACES.sub("", line)
         match = _ITEM.match(line)
         if match and any(name in match[2] for name in HOLIDAY_NAMES):
-            found.append((match[1], match[2], match[3]))
+            found.append((match[1], match[2], match[3].split(_CLOSING)[0]))
     return found
 
 

@@ -47,7 +47,14 @@ class HolidayScheduleAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        # Only the last year: the calendar's years must stay contiguous, or no page could count.
+        if not (request.user.is_active and request.user.is_superuser):
+            return False
+        last = HolidaySchedule.objects.order_by("-year").values_list("year", flat=True).first()
+        return obj is not None and obj.year == last
+
+    def get_actions(self, request):
+        return {}  # no bulk delete: one year at a time, the last
 
     def save_model(self, request, obj, form, change):
         try:
