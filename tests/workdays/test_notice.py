@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongkai.workdays import WorkCalendar, load_calendar
 from gongkai.workdays.notice import NoticeError, notice_text, parse_notice
@@ -124,3 +126,35 @@ def test_a_notice_copied_from_a_web_page_as_one_line_reads_the_same():
 
 def test_full_width_digits_read_as_digits():
     assert parse_notice(GOOD_2027.replace("10月1日", "１０月１日")).entries == parse_notice(GOOD_2027).entries
+
+
+# (name, month, first possible start day, last possible start day, longest span, make-up window in the month)
+_SHAPES = [("元旦", 1, 1, 1, 3, (10, 20)), ("春节", 2, 1, 15, 9, (24, 28)), ("清明节", 4, 3, 5, 3, (8, 14)),
+           ("劳动节", 5, 1, 1, 5, (8, 14)), ("端午节", 6, 1, 20, 3, (24, 30)), ("中秋节", 9, 10, 20, 3, (23, 30)),
+           ("国庆节", 10, 1, 1, 8, (9, 15))]
+_NUMBERS = "一二三四五六七"
+
+
+@given(st.integers(min_value=2027, max_value=2090), st.data())
+def test_any_notice_in_the_published_wording_reads_back_exactly(year, data):
+    weekday_style = data.draw(st.sampled_from(["周", "星期", None]))
+    lines, expected = [f"国务院办公厅关于{year}年部分节假日安排的通知"], {}
+    for number, (name, month, first, last, longest, (low, high)) in zip(_NUMBERS, _SHAPES, strict=True):
+        start = date(year, month, data.draw(st.integers(first, last)))
+        length = data.draw(st.integers(1, longest))
+        days = [start + timedelta(days=n) for n in range(length)]
+        weekends = [date(year, month, d) for d in range(low, high + 1) if date(year, month, d).weekday() >= 5]
+        worked = sorted(data.draw(st.sets(st.sampled_from(weekends), max_size=2))) if weekends else []
+
+        def said(day, with_month=True):
+            mark = f"（{weekday_style}{'一二三四五六日'[day.weekday()]}）" if weekday_style else ""
+            return (f"{day.month}月{day.day}日" if with_month else f"{day.day}日") + mark
+
+        span = said(days[0]) + (f"至{said(days[-1], with_month=False)}" if length > 1 else "")
+        text = f"{number}、{name}：{span}放假{'调休' if worked else ''}，共{length}天。"
+        if worked:
+            text += "、".join(said(day) for day in worked) + "上班。"
+        lines.append(text)
+        expected[name] = (tuple(days), tuple(worked))
+    notice = parse_notice("\n".join(lines))
+    assert {item.name: (item.holidays, item.makeup_days) for item in notice.items} == expected
