@@ -18,17 +18,19 @@ from django.utils import timezone
 
 from gongkai.report import taxonomy as tx
 from gongkai.web.schedules.calendar import site_calendar
-from gongkai.workdays import CORRECTION_PERIOD_WORKING_DAYS, PROVISIONAL_MARK, WorkCalendar, provisional_reason
+from gongkai.workdays import (  # the 补正 period is the core's: the letter and 视为放弃 count the same days
+    CORRECTION_PERIOD_WORKING_DAYS,
+    PROVISIONAL_MARK,
+    WorkCalendar,
+    correction_period_end,
+    provisional_reason,
+)
 from gongkai.workdays.errors import WorkdaysError
 
 from ..fees import FEE_PAYMENT_WORKING_DAYS
 from ..models import Application, FeeNotice, LetterKind, ReplyTemplate
 from .basis import basis_of, letter_kind_of_outcome
 from .body import default_body, render_body
-
-# The 补正 period the notice states (条例第三十条：合理的补正期限) is the core's, so the letter and
-# the rule that allows 视为放弃 only after it count the same days.
-CORRECTION_PERIOD_WORKING_DAYS = CORRECTION_PERIOD_WORKING_DAYS
 
 # 行政复议 within 60 days (行政复议法) and 行政诉讼 within 6 months (行政诉讼法) of learning of the act.
 REMEDIES = ("如对本答复不服，可以自收到本告知书之日起六十日内向{review_body}申请行政复议，"
@@ -145,15 +147,16 @@ def letter_missing_date(application: Application, letter_type: str, *, calendar:
     if context is not None:
         value = context[name]
     elif letter_type == "correction":
-        value = _safe(lambda: calendar.add_working_days(application.correction_requested_on,
-                                                        CORRECTION_PERIOD_WORKING_DAYS))
+        value = _safe(lambda: correction_period_end(application.correction_requested_on, calendar=calendar))
     else:
         value = _safe(lambda: application.reply_deadline(today=application.extension_approved_on,
                                                          calendar=calendar).due)
     if value is not None:
         return ""
+    provisional = calendar.provisional_years
+    known = f"（其中 {provisional[0]}—{provisional[-1]} 年为预计）" if provisional else ""
     return (f"{LETTER_TYPES[letter_type]}须写明{label}，但{label}无法计算：工作日历只有 {calendar.first_year}—"
-            f"{calendar.end_year} 年（{calendar.end_year - calendar.last_year} 年为预计）。请管理员在管理后台「节假日安排」"
+            f"{calendar.end_year} 年{known}。请管理员在管理后台「节假日安排」"
             "粘贴国务院办公厅该年放假安排的通知全文后，再生成文书。")
 
 
@@ -194,8 +197,8 @@ def compose_letter(application: Application, letter_type: str, *, calendar: Work
         "outcome_label": tx.outcome_short_label(outcome) if outcome else "", "article": basis.article,
         "citation": basis.citation, "reason": basis.reason, "note": note,
         "correction_requested_on": application.correction_requested_on,
-        "correction_deadline": _safe(lambda: calendar.add_working_days(
-            application.correction_requested_on, CORRECTION_PERIOD_WORKING_DAYS))
+        "correction_deadline": _safe(lambda: correction_period_end(application.correction_requested_on,
+                                                                   calendar=calendar))
         if application.correction_requested_on else None,
         "correction_period_days": CORRECTION_PERIOD_WORKING_DAYS,
         "extension_days": application.approved_extension_days, "extension_reason": application.extension_reason,
