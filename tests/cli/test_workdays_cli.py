@@ -1,13 +1,29 @@
 """``gongkai deadline`` and ``gongkai workdays``: stdout, stderr and exit codes."""
 
+from datetime import date
+from pathlib import Path
+
 import pytest
+import time_machine
 
 from gongkai.cli import main
+from gongkai.workdays import load_calendar
+
+NOTICES = Path(__file__).parents[1] / "fixtures" / "holiday-notices"
+# The day the shipped calendar (2019–2026) runs out of schedules: provisional years are 2027 and 2028.
+NEW_YEAR_2027 = date(2027, 1, 5)
 
 
 @pytest.fixture(autouse=True)
 def no_user_calendar(monkeypatch):
     monkeypatch.delenv("GONGKAI_WORKDAYS_FILE", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def on_5_january_2027():
+    assert load_calendar(use_env=False).last_year == 2026, "the shipped calendar gained 2027: move these tests on"
+    with time_machine.travel(NEW_YEAR_2027):
+        yield
 
 
 def run(capsys, *argv):
@@ -47,8 +63,8 @@ def test_deadline_explain_walks_the_days(capsys):
     (["deadline", "2021-09-28", "--extension", "五"], "延长的工作日数「五」应为整数"),
     (["deadline", "2021/9/28"], "收到申请日期「2021/9/28」应写作 YYYY-MM-DD，如 2021-09-28"),
     (["deadline", "2021-02-29"], "收到申请日期「2021-02-29」不是存在的日期"),
-    (["deadline", "2027-03-01"], "没有 2027 年的节假日安排"),
-    (["deadline", "2026-12-20"], "没有 2027 年的节假日安排"),
+    (["deadline", "2029-03-01"], "没有 2029 年的节假日安排"),
+    (["deadline", "2028-12-20"], "没有 2029 年的节假日安排"),
     (["workdays", "is-workday", "2018-06-01"], "没有 2018 年的节假日安排"),
 ])
 def test_bad_input_is_one_chinese_line_and_exit_2(capsys, argv, message):
@@ -104,3 +120,90 @@ def test_a_bad_calendar_file_is_named(capsys, tmp_path):
     code, out, err = run(capsys, "workdays", "is-workday", "2027-01-01", "--calendar", str(path))
     assert code == 2
     assert err == f"gongkai: {path} 第 1 行：类别「maybe」应为 holiday（放假）或 makeup_workday（上班）\n"
+
+
+PROVISIONAL_2027 = ("预计：2027 年的放假安排国务院办公厅尚未公布，按《全国年节及纪念日放假办法》（2024年修订，"
+                    "国务院令第795号）规定的法定节假日和周末推算，未计调休；以国务院办公厅公布的放假安排为准")
+
+
+def test_deadline_in_a_year_without_schedule_is_answered_and_marked_provisional(capsys):
+    # From Monday 2026-12-28: 12-29..31 (1–3), 2027-01-01 元旦 off, 01-04..26 (4–20).
+    code, out, err = run(capsys, "deadline", "2026-12-28")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == ["2027-01-26", PROVISIONAL_2027]
+
+
+def test_deadline_explain_in_a_provisional_year_marks_the_holidays(capsys):
+    code, out, _ = run(capsys, "deadline", "2027-01-29", "--explain")
+    lines = out.splitlines()
+    # 02-01..04 (1–4), 05 除夕 and 08 初三 off, 09..12 (5–8), three weeks (9–23)… the 20th is 03-02.
+    assert code == 0 and lines[0] == "2027-03-02"
+    assert "  2027-02-05 至 2027-02-08：春节放假（预计），不计" in lines  # 除夕 to 初三
+    assert lines[-2] == "答复期限：预计 2027-03-02（星期二）。" and lines[-1] == PROVISIONAL_2027 + "。"
+
+
+@pytest.mark.parametrize("day, code, text", [
+    ("2027-01-01", 1, "2027-01-01（星期五）预计不是工作日（元旦放假）"),
+    ("2027-01-04", 0, "2027-01-04（星期一）预计是工作日"),
+    ("2027-02-06", 1, "2027-02-06（星期六）预计不是工作日（春节放假）"),
+])
+def test_is_workday_in_a_provisional_year_says_so_and_why(capsys, day, code, text):
+    assert run(capsys, "workdays", "is-workday", day)[:2] == (code, f"{text}\n{PROVISIONAL_2027}\n")
+
+
+def test_deadline_explains_the_correction_rules(capsys):
+    # Received Friday 2024-09-27: 9-29 (a 调休 Sunday), 9-30, then 国庆 to 10-07, 10-08..11 and the
+    # 调休 Saturday 10-12 are its 7 working days: a notice on 10-14 is late.
+    code, out, _ = run(capsys, "deadline", "2024-09-27", "--correction-requested", "2024-10-14", "--explain")
+    assert code == 0
+    assert "补正告知：2024-10-14（星期一），逾期告知——超过条例第三十条：收到申请之日起 7 个工作日内，" \
+           "即 2024-10-12（星期六） 前（晚 2 日）。" in out
+    assert "补正期限：告知之日起 15 个工作日，至 2024-11-04（星期一）" in out
+    assert "补正只告知一次（条例第三十条：一次性告知）" in out
+
+
+def test_import_notice_writes_a_calendar_file_the_commands_use(capsys, tmp_path):
+    notice = tmp_path / "2027.txt"
+    notice.write_text(GOOD_2027_NOTICE, encoding="utf-8")
+    out_file = tmp_path / "2027.csv"
+    code, out, err = run(capsys, "workdays", "import-notice", str(notice), "-o", str(out_file))
+    assert code == 0 and err == ""
+    assert "二、春节：放假 2027-02-05 至 2027-02-11（7 天）；调休上班：2027-02-14（星期日）" in out
+    assert f"已写入 {out_file}" in out
+    # With the file 2027 is no longer provisional: 2027-02-14 is a 调休 Sunday.
+    assert run(capsys, "workdays", "is-workday", "2027-02-14", "--calendar", str(out_file))[:2] == \
+        (0, "2027-02-14（星期日）是工作日（春节调休上班）\n")
+    code, out, _ = run(capsys, "deadline", "2027-01-29", "--calendar", str(out_file))
+    # 02-01..04 (1–4), 春节 05..11 off, 12 (5), the 调休 Sunday 14 (6), then 15..03-04 (7–20); no 预计 line.
+    assert out.splitlines() == ["2027-03-04"]
+
+
+def test_import_notice_reads_the_published_web_page(capsys, tmp_path):
+    code, out, _ = run(capsys, "workdays", "import-notice", str(NOTICES / "2026.html"))
+    assert code == 0
+    assert out == (Path(__file__).parents[2] / "src/gongkai/workdays/data/cn-workdays.csv").read_text(
+        encoding="utf-8").split("date,kind,name\n")[0] + "date,kind,name\n" + "".join(
+        line + "\n" for line in out.splitlines() if line.startswith("2026-"))
+    assert "2026-02-14,makeup_workday,春节" in out.splitlines()
+
+
+def test_import_notice_refuses_what_it_cannot_read_and_writes_nothing(capsys, tmp_path):
+    notice = tmp_path / "2027.txt"
+    notice.write_text(GOOD_2027_NOTICE.replace("（周五）至3日", "（周四）至3日"), encoding="utf-8")
+    out_file = tmp_path / "2027.csv"
+    code, out, err = run(capsys, "workdays", "import-notice", str(notice), "-o", str(out_file))
+    assert (code, out) == (2, "")
+    assert err == f"gongkai: {notice}: 第一项（元旦）：1月1日写作“周四”，但 2027-01-01 是星期五\n"
+    assert not out_file.exists()
+
+
+GOOD_2027_NOTICE = """国务院办公厅关于2027年部分节假日安排的通知
+（本测试自拟的 2027 年安排，格式与历年通知相同。）
+一、元旦：1月1日（周五）至3日（周日）放假调休，共3天。
+二、春节：2月5日（农历除夕、周五）至11日（农历正月初六、周四）放假调休，共7天。2月14日（周日）上班。
+三、清明节：4月3日（周六）至5日（周一）放假，共3天。
+四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。4月25日（周日）、5月8日（周六）上班。
+五、端午节：6月9日（周三）放假1天，不调休。
+六、中秋节：9月15日（周三）放假1天，不调休。
+七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。
+"""

@@ -20,6 +20,7 @@ from gongkai.web.disclosure.models import AgencyDisclosure, Article20Item, Discl
 from gongkai.web.disclosure.services import publication_create, publication_update
 from gongkai.web.registers.models import RegulatoryDocument, YearlyFigures
 from gongkai.web.reminders.models import Message
+from gongkai.web.schedules.services import holiday_schedule_add
 from gongkai.web.staff.personal_data import personal_data_viewed
 
 # The applicant's data as registered, then as corrected (so the history holds both).
@@ -99,6 +100,9 @@ def build_estate(world) -> Estate:
                                   role=DisclosureRole.Role.SECRECY_REVIEWER)
     LoginLock.objects.create(username=users["handler"].username, failures=2)
     Group.objects.create(name="东街道工作人员")
+    from tests.cli.test_workdays_cli import GOOD_2027_NOTICE
+
+    holiday_schedule_add(notice_text=GOOD_2027_NOTICE, acting_user=users["agency_admin"])  # site-wide: superusers only
 
     north = AgencyFactory(full_name="测试区北街道办事处")
     outsider = UserFactory(username="north_everything")

@@ -57,7 +57,7 @@ def handled(world):
     abandoned = s.application_start_review(application=abandoned, acting_user=u["intake"])
     abandoned = s.application_request_correction(application=abandoned, acting_user=u["intake"],
                                                  requested_on=date(2024, 6, 5))
-    abandoned = s.application_abandon(application=abandoned, acting_user=u["intake"], on=date(2024, 6, 25))
+    abandoned = s.application_abandon(application=abandoned, acting_user=u["intake"], on=date(2024, 6, 28))
     still_open = world.register(received_on=date(2024, 12, 30), applicant_type="legal_service").application
     elsewhere = world.register(received_on=date(2024, 5, 6), agency=world.other_street, user=world.other_intake).application
     review = Appeal.objects.create(agency=world.street, application=partial, kind="review", case_number="复2024-1",

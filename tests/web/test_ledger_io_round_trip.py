@@ -45,7 +45,7 @@ def _handled_cases(world) -> None:
     b = world.register(received_on=date(2024, 6, 3), applicant_type="commercial").application
     b = s.application_start_review(application=b, acting_user=u["intake"])
     b = s.application_request_correction(application=b, acting_user=u["intake"], requested_on=date(2024, 6, 5))
-    s.application_abandon(application=b, acting_user=u["intake"], on=date(2024, 6, 25))
+    s.application_abandon(application=b, acting_user=u["intake"], on=date(2024, 6, 28))
     world.register(received_on=date(2024, 12, 30), applicant_type="legal_service")
 
 

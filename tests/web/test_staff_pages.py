@@ -117,9 +117,9 @@ class TestCaseList:
 
 
 class TestYearWithoutSchedule:
-    """After the calendar's last year: the pages say so instead of failing, and nothing is guessed."""
+    """After the calendar's last year: deadlines are 预计 from the statutory holidays, and the pages say so."""
 
-    def test_in_a_year_with_no_schedule_the_pages_explain_and_keep_working(self, world):
+    def test_in_a_year_with_no_schedule_the_pages_mark_provisional_dates_and_keep_working(self, world):
         calendar = load_calendar()
         last, missing = calendar.last_year, calendar.last_year + 1
         with time_machine.travel(datetime(missing, 1, 11, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
@@ -129,15 +129,14 @@ class TestYearWithoutSchedule:
             response = client.get("/staff/")
             assert response.status_code == 200
             html = response.content.decode()
-            assert f"没有 {missing} 年的节假日安排，答复期限和剩余工作日无法计算" in html
+            assert f"没有 {missing} 年的节假日安排：落在 {missing} 年的答复期限和剩余工作日按法定节假日和周末推算" in html
             rows = dict((number, (flag, cells)) for flag, number, cells in re.findall(
                 r'<tr class="([^"]*)">\s*<td><a [^>]*>([^<]+)</a>(.*?)</tr>', html, re.S))
             late_due = calendar.add_working_days(date(last, 11, 2), 20)
             assert rows[late.number][0] == "overdue" and late_due.isoformat() in rows[late.number][1]
-            assert rows[crossing.number][0] == "" and str(missing) not in rows[crossing.number][1]
-            page = client.get(detail(crossing))
-            assert page.status_code == 200
-            assert f"无法计算答复期限：没有 {missing} 年的节假日安排" in page.content.decode()
+            assert f'预计</abbr> {missing}-' in rows[crossing.number][1]
+            page = client.get(detail(crossing)).content.decode()
+            assert f"答复期限：预计 {missing}-" in page and "以国务院办公厅公布的放假安排为准" in page
 
     def test_from_november_staff_are_told_next_years_schedule_is_missing(self, world):
         register(world)
@@ -145,7 +144,7 @@ class TestYearWithoutSchedule:
         last = load_calendar().last_year
         with time_machine.travel(datetime(last, 11, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
             html = logged_in(world.users["handler"]).get("/staff/").content.decode()
-        assert f"尚未载入 {last + 1} 年的节假日安排，跨入 {last + 1} 年的答复期限将无法计算" in html
+        assert f"尚未载入 {last + 1} 年的节假日安排：跨入 {last + 1} 年的答复期限按法定节假日和周末推算" in html
 
 
 class TestCaseDetail:

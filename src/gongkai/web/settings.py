@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "gongkai.web.annual",
     "huey.contrib.djhuey",
     "gongkai.web.reminders",
+    "gongkai.web.schedules",
     "gongkai.web.disclosure",
     "gongkai.web.portal",
     "gongkai.web.public",

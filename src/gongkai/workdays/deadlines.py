@@ -7,7 +7,10 @@ The rules (../shared/spec/ledger.md; article texts in ../shared/domain/legal-rul
   after it, so a receipt on a Saturday counts from Monday (the rule of 民法典第二百零一条
   that a period starts the day after the event; 条例第三十一条 fixes which day that is).
 * 条例第三十条: after a 补正 notice, the reply period runs from the day the corrected
-  application is received; the notice itself is due within 7 working days of receipt.
+  application is received; the notice itself is due within 7 working days of receipt (a later
+  notice is still recorded, and shown as late), it is given once (一次性告知), and it states a
+  reasonable period for the 补正: only after that period has run out may the application be
+  treated as abandoned (视为放弃).
 * 条例第三十三条第三款 (consultations under 第三十二条 and 第三十四条): the working days of a
   consultation, its first and last day included, are not counted.
 * 条例第三十三条第二款: an approved extension adds at most 20 working days.
@@ -24,16 +27,20 @@ calendar's indexes; tests check that both agree.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .calendar import WorkCalendar, load_calendar, weekday_name
-from .errors import DeadlineError
+from .calendar import PROVISIONAL_MARK, WorkCalendar, load_calendar, provisional_reason, weekday_name
+from .errors import DeadlineError, NoSchedule
 
 REPLY_WORKING_DAYS = 20  # 条例第三十三条第二款
 MAX_EXTENSION_WORKING_DAYS = 20  # 条例第三十三条第二款：延长的期限最长不得超过20个工作日
 CORRECTION_NOTICE_WORKING_DAYS = 7  # 条例第三十条：自收到申请之日起7个工作日内一次性告知补正
+# 条例第三十条 asks for "合理的补正期限" without a number; 15 working days is this system's
+# choice (about three weeks, the same order as the statutory reply period), stated in the notice.
+CORRECTION_PERIOD_WORKING_DAYS = 15
 
 COUNTED = "counted"
 NON_WORKING = "non_working"
@@ -78,10 +85,27 @@ class ReplyDeadline:
     correction_notice_due: date
     steps: tuple[DayStep, ...] = field(repr=False)
     clock_start_reason: str = ""
+    correction_requested: date | None = None  # the day the 补正 notice was sent
+    correction_period_end: date | None = None  # the last day of the period the notice gives (None: not computable)
+    provisional_years: tuple[int, ...] = ()  # years of the count without a published schedule (预计)
 
     @property
     def skipped(self) -> tuple[DayStep, ...]:
         return tuple(step for step in self.steps if step.kind != COUNTED)
+
+    @property
+    def provisional(self) -> bool:
+        """The due date rests on a year whose holiday schedule is not yet published: it is only 预计."""
+        return bool(self.provisional_years)
+
+    @property
+    def provisional_reason(self) -> str:
+        return provisional_reason(self.provisional_years)
+
+    @property
+    def correction_notice_late(self) -> bool:
+        """条例第三十条: the 补正 notice went out after the 7th working day from receipt."""
+        return self.correction_requested is not None and self.correction_requested > self.correction_notice_due
 
     def to_json(self) -> dict:
         return {
@@ -94,16 +118,24 @@ class ReplyDeadline:
             "statutory_due": self.statutory_due.isoformat(),
             "due": self.due.isoformat(),
             "correction_notice_due": self.correction_notice_due.isoformat(),
+            "correction_requested": self.correction_requested.isoformat() if self.correction_requested else None,
+            "correction_notice_late": self.correction_notice_late,
+            "correction_period_end": self.correction_period_end.isoformat() if self.correction_period_end else None,
+            "provisional": self.provisional,
+            "provisional_reason": self.provisional_reason,
             "steps": [step.to_json() for step in self.steps],
         }
 
     def explain(self) -> str:
         """The count in Chinese, one line per run of days treated alike."""
         lines = [f"收到申请：{_day(self.received)}。"]
-        if self.correction_received is not None:
+        if self.correction_requested is not None:
+            lines.extend(self._correction_lines())
+        elif self.correction_received is not None:
             lines.append(f"补正告知期限：{_day(self.correction_notice_due)}（条例第三十条：收到申请之日起 7 个工作日内）。")
+        if self.correction_received is not None:
             lines.append(f"收到补正后的申请：{_day(self.correction_received)}，答复期限自此起算（条例第三十条）。")
-        else:
+        elif self.correction_requested is None:
             lines.append(f"如需补正，应在 {_day(self.correction_notice_due)} 前告知（条例第三十条：收到申请之日起 7 个工作日内）。")
         lines.append(f"起算日 {_day(self.clock_start)}{self.clock_start_reason}当日不计，自次日起计算工作日（条例第三十三条）。")
         for period in self.consultations:
@@ -121,8 +153,28 @@ class ReplyDeadline:
         lines.append(f"法定答复期限：{_day(self.statutory_due)}（第 {REPLY_WORKING_DAYS} 个工作日，条例第三十三条第二款）。")
         if self.extension_days:
             lines.append(f"经批准延长 {self.extension_days} 个工作日（条例第三十三条第二款，最长 20 个工作日）。")
-        lines.append(f"答复期限：{_day(self.due)}。")
+        if self.provisional:
+            lines.append(f"答复期限：{PROVISIONAL_MARK} {_day(self.due)}。")
+            lines.append(f"{PROVISIONAL_MARK}：{self.provisional_reason}。")
+        else:
+            lines.append(f"答复期限：{_day(self.due)}。")
         return "\n".join(lines)
+
+    def _correction_lines(self) -> list[str]:
+        """条例第三十条, each rule as it applies: the 7-day limit, the period given, 一次性告知."""
+        limit = f"条例第三十条：收到申请之日起 {CORRECTION_NOTICE_WORKING_DAYS} 个工作日内，即 {_day(self.correction_notice_due)} 前"
+        if self.correction_notice_late:
+            late_by = (self.correction_requested - self.correction_notice_due).days
+            lines = [f"补正告知：{_day(self.correction_requested)}，逾期告知——超过{limit}（晚 {late_by} 日）。"]
+        else:
+            lines = [f"补正告知：{_day(self.correction_requested)}，在期限内（{limit}）。"]
+        if self.correction_period_end is not None:
+            lines.append(f"补正期限：告知之日起 {CORRECTION_PERIOD_WORKING_DAYS} 个工作日，至 {_day(self.correction_period_end)}；"
+                         "申请人无正当理由逾期不补正的，期满后方可视为放弃申请（条例第三十条）。")
+        else:
+            lines.append(f"补正期限：告知之日起 {CORRECTION_PERIOD_WORKING_DAYS} 个工作日，届满日无法计算（缺少节假日安排）。")
+        lines.append("补正只告知一次（条例第三十条：一次性告知），本申请不再告知补正。")
+        return lines
 
 
 def _day(day: date) -> str:
@@ -146,6 +198,12 @@ def correction_notice_due(received: date, *, calendar: WorkCalendar | None = Non
     return calendar.add_working_days(received, CORRECTION_NOTICE_WORKING_DAYS)
 
 
+def correction_period_end(requested: date, *, calendar: WorkCalendar | None = None) -> date:
+    """The last day of the 补正 period the notice gives (``CORRECTION_PERIOD_WORKING_DAYS`` after it)."""
+    calendar = calendar or load_calendar()
+    return calendar.add_working_days(requested, CORRECTION_PERIOD_WORKING_DAYS)
+
+
 def reply_due(
     received: date,
     *,
@@ -153,11 +211,12 @@ def reply_due(
     consultations: Iterable[Period | tuple[date, date]] = (),
     extension_days: int = 0,
     calendar: WorkCalendar | None = None,
+    correction_requested: date | None = None,
 ) -> ReplyDeadline:
     """The day the reply to an application is due, walked day by day so it can be explained."""
     calendar = calendar or load_calendar()
     periods = tuple(sorted(p if isinstance(p, Period) else Period(*p) for p in consultations))
-    _validate(received, correction_received, periods, extension_days)
+    _validate(received, correction_received, periods, extension_days, correction_requested)
 
     # 条例第三十条: 答复期限自行政机关收到补正的申请之日起计算.
     clock_start = correction_received or received
@@ -187,6 +246,12 @@ def reply_due(
             steps.append(DayStep(day, COUNTED, calendar.describe(day), counted))
             if counted == REPLY_WORKING_DAYS:
                 statutory_due = day
+    notice_due = correction_notice_due(received, calendar=calendar)
+    period_end = None
+    if correction_requested is not None:
+        with contextlib.suppress(NoSchedule):  # said in the explanation; the due date does not depend on it
+            period_end = correction_period_end(correction_requested, calendar=calendar)
+    shown = [clock_start, notice_due, *(step.day for step in steps), *([period_end] if period_end else [])]
     return ReplyDeadline(
         received=received,
         clock_start=clock_start,
@@ -195,13 +260,16 @@ def reply_due(
         extension_days=extension_days,
         statutory_due=statutory_due,
         due=day,
-        correction_notice_due=correction_notice_due(received, calendar=calendar),
+        correction_notice_due=notice_due,
         steps=tuple(steps),
         clock_start_reason=start_reason,
+        correction_requested=correction_requested,
+        correction_period_end=period_end,
+        provisional_years=calendar.provisional_years_in(shown),
     )
 
 
-def _validate(received, correction_received, periods, extension_days) -> None:
+def _validate(received, correction_received, periods, extension_days, correction_requested=None) -> None:
     if isinstance(extension_days, bool) or not isinstance(extension_days, int):
         raise DeadlineError(f"延长的工作日数应为整数，而不是「{extension_days}」")
     if extension_days < 0:
@@ -212,6 +280,10 @@ def _validate(received, correction_received, periods, extension_days) -> None:
         )
     if correction_received is not None and correction_received < received:
         raise DeadlineError(f"收到补正日期 {correction_received.isoformat()} 早于收到申请日期 {received.isoformat()}")
+    if correction_requested is not None and correction_requested < received:
+        raise DeadlineError(f"补正告知日期 {correction_requested.isoformat()} 早于收到申请日期 {received.isoformat()}")
+    if correction_requested is not None and correction_received is not None and correction_received < correction_requested:
+        raise DeadlineError(f"收到补正日期 {correction_received.isoformat()} 早于补正告知日期 {correction_requested.isoformat()}")
     for period in periods:
         if period.end < period.start:
             raise DeadlineError(f"征求意见结束日期 {period.end.isoformat()} 早于开始日期 {period.start.isoformat()}")

@@ -111,6 +111,8 @@ def _summary_fields(application: Application, today: date) -> dict:
                 state=application.state, state_label=application.get_state_display(), channel=application.channel,
                 received_on=application.received_on, closed_on=application.closed_on,
                 outcome=application.outcome or None, due_on=due, overdue=overdue,
+                due_provisional=bool(deadline and deadline.provisional),
+                due_provisional_reason=deadline.provisional_reason if deadline else "",
                 applicant_type=application.applicant_type), deadline
 
 

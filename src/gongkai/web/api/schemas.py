@@ -47,6 +47,8 @@ class ApplicationSummary(Schema):
     closed_on: date | None
     outcome: str | None
     due_on: date | None  # derived from the stored facts, never stored
+    due_provisional: bool  # the due date rests on a year without a published holiday schedule (预计)
+    due_provisional_reason: str  # why, and what settles it ("" when not provisional)
     overdue: bool | None
     applicant_type: str
 

@@ -10,6 +10,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from gongkai.web.admin_scoping import AgencyScopedAdmin
 from gongkai.web.staff.personal_data import PERSONAL_DATA_MASKS, masked_personal_data, may_see_personal_data
+from gongkai.workdays import WorkdaysError
 
 from .letters.body import PLACEHOLDERS, default_body
 from .models import Application, ApplicationEvent, Consultation, FeeNotice, ReplyTemplate
@@ -101,7 +102,11 @@ class ApplicationAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
 
     @admin.display(description="答复期限")
     def due_on(self, obj):
-        return obj.reply_deadline(today=timezone.localdate()).due
+        try:
+            deadline = obj.reply_deadline(today=timezone.localdate())
+        except WorkdaysError as error:
+            return f"无法计算（{error}）"
+        return f"预计 {deadline.due:%Y-%m-%d}" if deadline.provisional else deadline.due
 
     @admin.display(description="登记逾期", boolean=True)
     def registered_late(self, obj):
@@ -109,7 +114,10 @@ class ApplicationAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
 
     @admin.display(description="期限计算过程")
     def due_explanation(self, obj):
-        return obj.reply_deadline(today=timezone.localdate()).explain()
+        try:
+            return obj.reply_deadline(today=timezone.localdate()).explain()
+        except WorkdaysError as error:
+            return f"无法计算答复期限：{error}"
 
 
 class ReplyTemplateForm(forms.ModelForm):

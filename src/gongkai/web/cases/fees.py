@@ -30,7 +30,8 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Trim, Upper
 from django.utils import timezone
 
-from gongkai.workdays import WorkCalendar, load_calendar
+from gongkai.web.schedules.calendar import site_calendar
+from gongkai.workdays import WorkCalendar
 from gongkai.workdays.errors import WorkdaysError
 from gongkai.workdays.fees import Fee, fee_by_pages, fee_for_applications
 
@@ -101,7 +102,7 @@ def fee_quote(application: Application, *, basis: str, pages: int | None = None,
 
 
 def fee_payment_due(issued_on: date, *, calendar: WorkCalendar | None = None) -> date:
-    calendar = calendar or load_calendar()
+    calendar = calendar or site_calendar()
     try:
         return calendar.add_working_days(issued_on, FEE_PAYMENT_WORKING_DAYS)
     except WorkdaysError as error:

@@ -17,7 +17,15 @@ from simple_history.models import HistoricalRecords
 
 from gongkai.report import taxonomy as tx
 from gongkai.web.counters import AgencyYearCounter
-from gongkai.workdays import Period, ReplyDeadline, WorkCalendar, load_calendar, reply_due
+from gongkai.web.schedules.calendar import site_calendar
+from gongkai.workdays import (
+    Period,
+    ReplyDeadline,
+    WorkCalendar,
+    correction_notice_due,
+    correction_period_end,
+    reply_due,
+)
 
 APPLICANT_TYPE_CHOICES = [(key, tx.APPLICANT_COLUMNS[key].label) for key in tx.APPLICANT_PARTS]
 OUTCOME_CHOICES = [(key, tx.outcome_short_label(key)) for key in tx.OUTCOME_KEYS]
@@ -117,7 +125,7 @@ class Application(models.Model):
 
     def registration_due(self, *, calendar: WorkCalendar | None = None) -> date:
         """Applications received offline are registered within GONGKAI_REGISTRATION_WORKING_DAYS working days."""
-        calendar = calendar or load_calendar()
+        calendar = calendar or site_calendar()
         return calendar.add_working_days(self.received_on, settings.GONGKAI_REGISTRATION_WORKING_DAYS)
 
     def is_registered_late(self, *, calendar: WorkCalendar | None = None) -> bool:
@@ -137,10 +145,28 @@ class Application(models.Model):
         return reply_due(
             self.received_on,
             correction_received=self.correction_received_on,
+            correction_requested=self.correction_requested_on,
             consultations=self.consultation_periods(today=today),
             extension_days=self.approved_extension_days,
-            calendar=calendar,
+            calendar=calendar or site_calendar(),
         )
+
+    def correction_period_end(self, *, calendar: WorkCalendar | None = None) -> date | None:
+        """The last day of the 补正 period the notice gave the applicant (条例第三十条：合理的补正期限)."""
+        if self.correction_requested_on is None:
+            return None
+        return correction_period_end(self.correction_requested_on, calendar=calendar or site_calendar())
+
+    def is_correction_notice_late(self, *, calendar: WorkCalendar | None = None) -> bool:
+        """条例第三十条: the notice went out after the 7th working day from receipt (recorded, shown as late)."""
+        if self.correction_requested_on is None:
+            return False
+        due = correction_notice_due(self.received_on, calendar=calendar or site_calendar())
+        return self.correction_requested_on > due
+
+    def may_request_correction(self) -> bool:
+        """条例第三十条: 一次性告知 — one 补正 notice per application."""
+        return self.correction_requested_on is None
 
     def is_overdue(self, today: date, *, calendar: WorkCalendar | None = None) -> bool:
         """Closed after its due date, or still open after it (spec/ledger.md)."""
@@ -155,7 +181,8 @@ class Application(models.Model):
     def start_review(self):
         pass
 
-    @transition(field=state, source=State.REVIEWING, target=State.AWAITING_CORRECTION)
+    @transition(field=state, source=State.REVIEWING, target=State.AWAITING_CORRECTION,
+                conditions=[may_request_correction])
     def request_correction(self, requested_on: date):
         self.correction_requested_on = requested_on
 

@@ -22,7 +22,13 @@ from gongkai.report import taxonomy as tx
 from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.agencies.selectors import user_roles_in
 from gongkai.web.counters import counter_advance
-from gongkai.workdays import MAX_EXTENSION_WORKING_DAYS
+from gongkai.web.schedules.calendar import site_calendar
+from gongkai.workdays import (
+    CORRECTION_PERIOD_WORKING_DAYS,
+    MAX_EXTENSION_WORKING_DAYS,
+    WorkdaysError,
+    correction_notice_due,
+)
 
 from .models import Application, ApplicationEvent, ApplicationNumberCounter, Consultation
 from .rules import STEP_ROLES, step_permission
@@ -123,11 +129,24 @@ def application_start_review(*, application: Application, acting_user) -> Applic
 
 @transaction.atomic
 def application_request_correction(*, application: Application, acting_user, requested_on: date) -> Application:
-    """补正告知: one notice, due within 7 working days of receipt (条例第三十条)."""
+    """补正告知 (条例第三十条): once only (一次性告知); due within 7 working days of receipt — a later
+    notice is still recorded (the applicant must be told), marked late in the log and on the case."""
     if requested_on < application.received_on:
         raise ValidationError("补正告知日期不能早于收到申请日期")
-    return _step(application, acting_user, "request_correction", "告知补正",
-                 lambda a: a.request_correction(requested_on), {"requested_on": requested_on.isoformat()})
+    if requested_on > timezone.localdate():
+        raise ValidationError("补正告知日期不能晚于今天")
+    if not application.may_request_correction():
+        raise ValidationError(f"申请 {application.number} 已于 {application.correction_requested_on:%Y-%m-%d} 告知补正；"
+                              "条例第三十条要求一次性告知，不能再次告知补正")
+    try:
+        due = correction_notice_due(application.received_on, calendar=site_calendar())
+    except WorkdaysError as error:
+        raise ValidationError(f"无法计算补正告知期限：{error}") from None
+    late = requested_on > due
+    message = f"告知补正（逾期：应于 {due:%Y-%m-%d} 前告知，条例第三十条）" if late else "告知补正"
+    return _step(application, acting_user, "request_correction", message,
+                 lambda a: a.request_correction(requested_on),
+                 {"requested_on": requested_on.isoformat(), "notice_due": due.isoformat(), "late": late})
 
 
 @transaction.atomic
@@ -142,9 +161,20 @@ def application_receive_correction(*, application: Application, acting_user, rec
 
 @transaction.atomic
 def application_abandon(*, application: Application, acting_user, on: date) -> Application:
-    """逾期不补正: the application is treated as abandoned (outcome other.no_correction)."""
+    """逾期不补正: the application is treated as abandoned (outcome other.no_correction) — only once the
+    period the notice gave has run out (条例第三十条：申请人无正当理由逾期不补正的，视为放弃申请)."""
     if application.correction_requested_on and on < application.correction_requested_on:
         raise ValidationError("视为放弃的日期不能早于补正告知日期")
+    if on > timezone.localdate():
+        raise ValidationError("视为放弃的日期不能晚于今天")
+    if application.correction_requested_on:
+        try:
+            end = application.correction_period_end()
+        except WorkdaysError as error:
+            raise ValidationError(f"无法计算补正期限：{error}") from None
+        if on <= end:
+            raise ValidationError(f"补正期限至 {end:%Y-%m-%d} 尚未届满（补正告知书给予申请人 {CORRECTION_PERIOD_WORKING_DAYS} "
+                                  "个工作日），期满后申请人仍未补正的，才能视为放弃申请（条例第三十条）")
     return _step(application, acting_user, "abandon", "逾期未补正，视为放弃申请", lambda a: a.abandon(on),
                  {"on": on.isoformat()})
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from gongkai.web.counters import AgencyYearCounter
-from gongkai.workdays import load_calendar
+from gongkai.web.schedules.calendar import site_calendar
 from gongkai.workdays.errors import WorkdaysError
 
 DISCLOSURE_WORKING_DAYS = 20  # 条例第二十六条：自该政府信息形成或者变更之日起20个工作日内及时公开
@@ -215,14 +215,15 @@ class Publication(models.Model):
         return self.revision_of_id is not None
 
     def disclosure_due_on(self) -> date | None:
-        """The last day to publish under 条例第二十六条; None where the calendar has no schedule yet.
+        """The last day to publish under 条例第二十六条; None where the calendar has no schedule yet
+        (the publication pages print no 预计 mark, so no provisional year is counted here).
 
         A correction has no such day of its own: the item it corrects was published already.
         """
         if self.is_revision:
             return None
         try:
-            return load_calendar().add_working_days(self.formed_on, DISCLOSURE_WORKING_DAYS)
+            return site_calendar(provisional=False).add_working_days(self.formed_on, DISCLOSURE_WORKING_DAYS)
         except WorkdaysError:
             return None
 

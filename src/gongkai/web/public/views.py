@@ -90,15 +90,17 @@ def progress(request):
 def progress_status(application: Application) -> dict:
     """What the applicant may see: state, received and due dates, and the outcome once answered."""
     try:
-        due = application.reply_deadline(today=timezone.localdate()).due
+        deadline = application.reply_deadline(today=timezone.localdate())
+        due, provisional = deadline.due, deadline.provisional_reason
     except WorkdaysError:
-        due = None
+        due, provisional = None, ""
     answered = application.state in Application.CLOSED_STATES and application.outcome
     return {
         "number": application.number,
         "state": Application.State(application.state).label,
         "received_on": application.received_on,
         "due": due,
+        "due_provisional": provisional,  # why the due date is only 预计, or ""
         "outcome": tx.outcome_short_label(application.outcome) if answered else None,
         "closed_on": application.closed_on if answered else None,
     }

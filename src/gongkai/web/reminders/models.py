@@ -13,6 +13,7 @@ class Message(models.Model):
         DUE_SOON = "due_soon", "即将到期"
         OVERDUE = "overdue", "已逾期"
         FEE_LAPSED = "fee_lapsed", "缴费期限已过"
+        DEADLINE_MOVED = "deadline_moved", "答复期限变动"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE,
                                   related_name="reminder_messages")
@@ -34,3 +35,20 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ProvisionalDue(models.Model):
+    """The 预计 due date the scan last saw for an open application (its count rests on a year without a
+    published schedule).  When a schedule arrives — in the admin, a GONGKAI_WORKDAYS_FILE file or a new
+    release — the next scan finds the date settled, compares, and tells the 承办人 if it moved."""
+
+    application = models.OneToOneField("cases.Application", verbose_name="申请", on_delete=models.CASCADE,
+                                       related_name="provisional_due")
+    due_on = models.DateField("预计答复期限")
+    seen_at = models.DateTimeField("最近计算时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "预计答复期限"
+
+    def __str__(self) -> str:
+        return f"{self.application} 预计 {self.due_on}"

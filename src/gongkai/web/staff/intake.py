@@ -32,7 +32,8 @@ from gongkai.web.cases.services import application_register
 from gongkai.web.public.forms import ApplicationForm, new_form_token
 from gongkai.web.public.models import PublicSubmission
 from gongkai.web.public.services import register_once
-from gongkai.workdays import WorkCalendar, load_calendar
+from gongkai.web.schedules.calendar import site_calendar
+from gongkai.workdays import WorkCalendar
 from gongkai.workdays.errors import WorkdaysError
 
 from .service_forms import add_service_errors, date_field
@@ -63,6 +64,7 @@ class RegistrationTiming:
     registered_on: date
     late: bool
     working_days: int  # GONGKAI_REGISTRATION_WORKING_DAYS
+    provisional: bool = False  # ``due`` lies in a year without a published schedule (预计)
 
 
 def registration_timing(application: Application, *, calendar: WorkCalendar) -> RegistrationTiming | None:
@@ -80,7 +82,7 @@ def registration_timing(application: Application, *, calendar: WorkCalendar) -> 
     except WorkdaysError:
         return None
     return RegistrationTiming(due, timezone.localdate(application.registered_at), late,
-                              settings.GONGKAI_REGISTRATION_WORKING_DAYS)
+                              settings.GONGKAI_REGISTRATION_WORKING_DAYS, calendar.is_provisional(due))
 
 
 # ---------------------------------------------------------------- service
@@ -148,7 +150,7 @@ class RegistrationForm(ApplicationForm):
         today = timezone.localdate()
         if day > today:
             raise forms.ValidationError(f"收到申请日期不能晚于今天（{today:%Y-%m-%d}）")
-        calendar = load_calendar()
+        calendar = site_calendar()
         if not calendar.covers(day):
             raise forms.ValidationError(
                 f"工作日安排只有 {calendar.first_year}—{calendar.last_year} 年，无法按 {day.year} 年计算期限，请核对日期")
@@ -220,4 +222,4 @@ def case_register_done(request, token: str):
         return redirect("staff:case_register")
     return render(request, "staff/case_register_done.html", {
         "application": application, "query_code": query_code,
-        "registration": registration_timing(application, calendar=load_calendar())})
+        "registration": registration_timing(application, calendar=site_calendar())})

@@ -11,13 +11,21 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
-from gongkai.web.cases.letters.compose import LETTER_TYPES, LetterUnavailable, compose_letter, letter_types_available
+from gongkai.web.cases.letters.compose import (
+    LETTER_TYPES,
+    LetterIncomplete,
+    LetterUnavailable,
+    compose_letter,
+    letter_missing_date,
+    letter_types_available,
+)
 from gongkai.web.cases.letters.documents import letter_docx, letter_pdf
 from gongkai.web.cases.models import Application
 from gongkai.web.cases.selectors import cases_visible_to
+from gongkai.web.schedules.calendar import site_calendar
 
 from .personal_data import may_see_personal_data, personal_data_viewed
 
@@ -28,11 +36,13 @@ FORMATS = {
 }
 
 
-def letter_links(application: Application, user) -> list[tuple[str, str]]:
-    """(letter type, label) of the letters ``user`` may download for ``application`` now."""
+def letter_links(application: Application, user) -> list[tuple[str, str, str]]:
+    """(letter type, label, why it cannot be written yet or "") of the letters ``user`` may download now."""
     if not may_see_personal_data(user, application):
         return []
-    return [(kind, LETTER_TYPES[kind]) for kind in letter_types_available(application)]
+    calendar = site_calendar()
+    return [(kind, LETTER_TYPES[kind], letter_missing_date(application, kind, calendar=calendar))
+            for kind in letter_types_available(application)]
 
 
 @login_required(login_url=LOGIN_URL)
@@ -44,6 +54,10 @@ def letter_download(request, pk: int, letter_type: str, extension: str):
         raise PermissionDenied("只有办理本申请的人员可以下载答复文书")
     try:
         letter = compose_letter(application, letter_type)
+    except LetterIncomplete as error:  # never a letter with a blank date: say why and what to do
+        return render(request, "staff/letter_incomplete.html",
+                      {"application": application, "label": LETTER_TYPES[letter_type], "reason": error.messages[0]},
+                      status=409)
     except LetterUnavailable as error:
         raise Http404(error.messages[0]) from None
     content_type, write = FORMATS[extension]

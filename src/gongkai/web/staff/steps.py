@@ -21,7 +21,7 @@ from gongkai.web.cases import fees
 from gongkai.web.cases import services as s
 from gongkai.web.cases.models import OUTCOME_CHOICES, Application, FeeNotice
 from gongkai.web.cases.rules import step_permission
-from gongkai.workdays import MAX_EXTENSION_WORKING_DAYS
+from gongkai.workdays import MAX_EXTENSION_WORKING_DAYS, WorkdaysError
 
 
 class DateWidget(forms.DateInput):
@@ -122,6 +122,17 @@ def _fsm(method: str) -> Callable[[Application], bool]:
     return lambda application: can_proceed(getattr(application, method))
 
 
+def _correction_lapsed(application: Application) -> bool:
+    """Offered only once the 补正 period the notice gave has run out (条例第三十条)."""
+    if not can_proceed(application.abandon):
+        return False
+    try:
+        end = application.correction_period_end()
+    except WorkdaysError:
+        return False
+    return end is None or timezone.localdate() > end
+
+
 def _service(function) -> Callable[..., Application]:
     return lambda application, acting_user, **data: function(application=application, acting_user=acting_user, **data)
 
@@ -132,7 +143,7 @@ STEPS: dict[str, Step] = {step.key: step for step in [
          _fsm("request_correction")),
     Step("receive_correction", "收到补正", CorrectionReceivedForm, _service(s.application_receive_correction),
          _fsm("receive_correction")),
-    Step("abandon", "逾期未补正，视为放弃", AbandonForm, _service(s.application_abandon), _fsm("abandon")),
+    Step("abandon", "逾期未补正，视为放弃", AbandonForm, _service(s.application_abandon), _correction_lapsed),
     Step("accept", "转承办、检索", NoInputForm, _service(s.application_accept), _fsm("accept")),
     Step("assign", "转交承办人", AssignForm, _service(s.application_assign),
          lambda a: a.assignee_id is not None and not a.is_closed),  # once a handler has taken it on

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from gongkai.web.cases.models import Application
 from gongkai.web.cases.selectors import cases_visible_to
 from gongkai.web.public.models import PublicSubmission
-from gongkai.workdays import load_calendar
+from gongkai.web.schedules.calendar import site_calendar
 from gongkai.workdays.errors import WorkdaysError
 
 from .intake import registration_timing
@@ -52,7 +52,7 @@ def case_list(request):
     if mine:
         cases = cases.filter(assignee=request.user)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    today, calendar = timezone.localdate(), load_calendar()
+    today, calendar = timezone.localdate(), site_calendar()
     rows = [case_row(application, today=today, calendar=calendar) for application in page.object_list]
     for row in rows:
         application = row.application
@@ -73,17 +73,17 @@ def case_detail(request, pk: int):
     allowed = may_see_personal_data(request.user, application)
     show_personal = personal_data_shown(request, application, asked=request.GET.get("personal") == "1")
     today = timezone.localdate()
+    calendar = site_calendar()
     try:
-        deadline = application.reply_deadline(today=today)
+        deadline = application.reply_deadline(today=today, calendar=calendar)
         explanation, due = deadline.explain(), deadline.due
     except WorkdaysError as error:
-        explanation, due = f"无法计算答复期限：{error}", None
-    calendar = load_calendar()
+        deadline, explanation, due = None, f"无法计算答复期限：{error}", None
     row = case_row(application, today=today, calendar=calendar)
     submission = PublicSubmission.objects.filter(application=application).first()
     steps = [(step, step.bind(application)) for step in steps_available(application, request.user)]
     return render(request, "staff/case_detail.html", {
-        "application": application, "row": row, "due": due, "explanation": explanation,
+        "application": application, "row": row, "due": due, "deadline": deadline, "explanation": explanation,
         "registration": registration_timing(application, calendar=calendar),
         "show_personal": show_personal, "may_see_personal": allowed,
         "masked": masked_personal_data(application),

@@ -48,6 +48,8 @@ PLACEHOLDERS: dict[str, str] = {
     "fee_issued_on": "收费通知日期（日期）",
     "fee_due_on": "缴费期限（日期）",
     "fee_payment_days": "缴费期限的工作日数",
+    "dates_provisional": "文书中的期限是否为预计（该年放假安排尚未公布时为真，可写 {% if dates_provisional %}预计{% endif %}）",
+    "provisional_note": "期限为预计时的说明，如“（2027 年的放假安排国务院办公厅尚未公布……以国务院办公厅公布的放假安排为准）”；否则为空",
 }
 
 _ALLOWED_NODES = (TextNode, VariableNode, IfNode, CommentNode)
@@ -79,6 +81,8 @@ def sample_context() -> dict:
         "extended_due_on": date(2024, 11, 28), "fee_basis": "按件计收", "fee_amount": 100,
         "fee_explanation": "按件计收 1 件：第 11 件 × 100 元 = 100 元；合计 100 元",
         "fee_issued_on": date(2024, 10, 8), "fee_due_on": date(2024, 11, 5), "fee_payment_days": 20,
+        "dates_provisional": True,
+        "provisional_note": "（2027 年的放假安排国务院办公厅尚未公布……以国务院办公厅公布的放假安排为准）",
     }
 
 

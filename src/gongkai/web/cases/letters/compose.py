@@ -17,17 +17,20 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gongkai.report import taxonomy as tx
-from gongkai.workdays import WorkCalendar, load_calendar
+from gongkai.web.schedules.calendar import site_calendar
+from gongkai.workdays import (  # the 补正 period is the core's: the letter and 视为放弃 count the same days
+    CORRECTION_PERIOD_WORKING_DAYS,
+    PROVISIONAL_MARK,
+    WorkCalendar,
+    correction_period_end,
+    provisional_reason,
+)
 from gongkai.workdays.errors import WorkdaysError
 
 from ..fees import FEE_PAYMENT_WORKING_DAYS
 from ..models import Application, FeeNotice, LetterKind, ReplyTemplate
 from .basis import basis_of, letter_kind_of_outcome
 from .body import default_body, render_body
-
-# 条例第三十条 asks for "合理的补正期限" without a number; 15 working days is this system's
-# choice (about three weeks, the same order as the statutory reply period), stated in the letter.
-CORRECTION_PERIOD_WORKING_DAYS = 15
 
 # 行政复议 within 60 days (行政复议法) and 行政诉讼 within 6 months (行政诉讼法) of learning of the act.
 REMEDIES = ("如对本答复不服，可以自收到本告知书之日起六十日内向{review_body}申请行政复议，"
@@ -58,6 +61,14 @@ _NUMBER_PATTERN = re.compile(r"-(\d{4})-(\d+)$")
 
 class LetterUnavailable(ValidationError):
     """The letter asked for does not exist yet (no outcome, no 补正, no approved extension, no fee)."""
+
+
+class LetterIncomplete(LetterUnavailable):
+    """The letter exists but a date it must state cannot be computed: no letter goes out with a blank."""
+
+
+# The date each notice must state, and what it is called in the message when it is missing.
+_REQUIRED_DATES = {"correction": ("correction_deadline", "补正期限"), "extension": ("extended_due_on", "延长后的答复期限")}
 
 
 @dataclass(frozen=True)
@@ -122,6 +133,33 @@ def _safe(compute):
         return None
 
 
+# Placeholders whose date is computed from the calendar (and so may be 预计).
+_DATE_PLACEHOLDERS = ("due_on", "correction_deadline", "extended_due_on", "fee_due_on")
+
+
+def letter_missing_date(application: Application, letter_type: str, *, calendar: WorkCalendar,
+                        context: dict | None = None) -> str:
+    """Why the letter cannot be written yet (a date it must state cannot be computed), and what to do; "" if it can."""
+    required = _REQUIRED_DATES.get(letter_type)
+    if required is None:
+        return ""
+    name, label = required
+    if context is not None:
+        value = context[name]
+    elif letter_type == "correction":
+        value = _safe(lambda: correction_period_end(application.correction_requested_on, calendar=calendar))
+    else:
+        value = _safe(lambda: application.reply_deadline(today=application.extension_approved_on,
+                                                         calendar=calendar).due)
+    if value is not None:
+        return ""
+    provisional = calendar.provisional_years
+    known = f"（其中 {provisional[0]}—{provisional[-1]} 年为预计）" if provisional else ""
+    return (f"{LETTER_TYPES[letter_type]}须写明{label}，但{label}无法计算：工作日历只有 {calendar.first_year}—"
+            f"{calendar.end_year} 年{known}。请管理员在管理后台「节假日安排」"
+            "粘贴国务院办公厅该年放假安排的通知全文后，再生成文书。")
+
+
 def _reply_date(application: Application) -> date:
     if application.outcome in _CLOSING_OUTCOMES and application.closed_on:
         return application.closed_on
@@ -139,7 +177,7 @@ def compose_letter(application: Application, letter_type: str, *, calendar: Work
         raise LetterUnavailable(f"没有「{letter_type}」这种文书")
     if letter_type not in letter_types_available(application):
         raise LetterUnavailable(f"申请 {application.number} 尚无{LETTER_TYPES[letter_type]}")
-    calendar = calendar or load_calendar()
+    calendar = calendar or site_calendar()
     fee_notice = _latest_fee_notice(application) if letter_type == "fee" else None
     if letter_type == REPLY:
         kind, outcome, note = letter_kind_of_outcome(application.outcome), application.outcome, application.outcome_note
@@ -159,8 +197,8 @@ def compose_letter(application: Application, letter_type: str, *, calendar: Work
         "outcome_label": tx.outcome_short_label(outcome) if outcome else "", "article": basis.article,
         "citation": basis.citation, "reason": basis.reason, "note": note,
         "correction_requested_on": application.correction_requested_on,
-        "correction_deadline": _safe(lambda: calendar.add_working_days(
-            application.correction_requested_on, CORRECTION_PERIOD_WORKING_DAYS))
+        "correction_deadline": _safe(lambda: correction_period_end(application.correction_requested_on,
+                                                                   calendar=calendar))
         if application.correction_requested_on else None,
         "correction_period_days": CORRECTION_PERIOD_WORKING_DAYS,
         "extension_days": application.approved_extension_days, "extension_reason": application.extension_reason,
@@ -172,8 +210,19 @@ def compose_letter(application: Application, letter_type: str, *, calendar: Work
         "fee_due_on": fee_notice.due_on if fee_notice else None,
         "fee_payment_days": FEE_PAYMENT_WORKING_DAYS,
     }
+    missing = letter_missing_date(application, letter_type, calendar=calendar, context=context)
+    if missing:
+        raise LetterIncomplete(missing)
     custom = ReplyTemplate.objects.filter(agency=application.agency, kind=kind).first()
-    paragraphs = render_body(custom.body if custom else default_body(kind), context)
+    source = custom.body if custom else default_body(kind)
+    shown = [context[name] for name in _DATE_PLACEHOLDERS if name in source and context[name] is not None]
+    years = calendar.provisional_years_in(shown)
+    context["dates_provisional"] = bool(years)
+    context["provisional_note"] = f"（{provisional_reason(years)}）" if years else ""
+    paragraphs = render_body(source, context)
+    if years and not any(PROVISIONAL_MARK in paragraph for paragraph in paragraphs):
+        # An agency's own wording may not mention it: the frame says it, so no 预计 date reads as certain.
+        paragraphs.append(f"上述期限为{PROVISIONAL_MARK}：{provisional_reason(years)}。")
     parent = application.agency.parent
     remedies = REMEDIES.format(review_body=parent.full_name if parent else DEFAULT_REVIEW_BODY) \
         if letter_type == REPLY else ""
