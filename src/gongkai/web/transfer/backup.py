@@ -49,8 +49,12 @@ def _engine() -> str:
     return connection.vendor  # "sqlite" or "postgresql"
 
 
+def _database() -> dict:
+    return connection.settings_dict  # the database in use (under tests, the test database)
+
+
 def _sqlite_name() -> str:
-    return str(settings.DATABASES["default"]["NAME"])
+    return str(_database()["NAME"])
 
 
 # ------------------------------------------------------------------ PostgreSQL tools
@@ -90,7 +94,7 @@ def pg_tool(name: str, major: int | None = None) -> str:
 
 
 def _pg_args() -> tuple[list[str], dict]:
-    db = settings.DATABASES["default"]
+    db = _database()
     args = []
     if db.get("HOST"):
         args += ["-h", str(db["HOST"])]
@@ -127,7 +131,7 @@ def database_backup(path: str | Path) -> Path:
         elif _engine() == "postgresql":
             args, env = _pg_args()
             _run([pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--no-privileges",
-                  "--file", temporary, str(settings.DATABASES["default"]["NAME"])], env, "pg_dump")
+                  "--file", temporary, str(_database()["NAME"])], env, "pg_dump")
         else:
             raise BackupError(f"不支持的数据库类型 {_engine()}")
         backup_verify(temporary)
@@ -249,7 +253,7 @@ def database_restore(path: str | Path, *, force: bool = False) -> Restored:
     else:
         args, env = _pg_args()
         _run([pg_tool("pg_restore"), *args, "--clean", "--if-exists", "--no-owner", "--no-privileges",
-              "--single-transaction", "--dbname", str(settings.DATABASES["default"]["NAME"]), str(path)],
+              "--single-transaction", "--dbname", str(_database()["NAME"]), str(path)],
              env, "pg_restore")
     return Restored(kind=kind, saved_before=saved)
 
