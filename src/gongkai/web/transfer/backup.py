@@ -194,9 +194,15 @@ def backup_verify(path: str | Path) -> str:
         if not {"django_migrations", "agencies_agency"} <= tables:
             raise BackupError("备份文件中没有 gongkai 的数据表", path=str(path))
         return kind
-    # pg_restore --list reads the table of contents; a truncated dump fails there or lacks the data entries.
+    # The table of contents must name gongkai's tables, and every data block must read to the end:
+    # pg_restore writes the whole dump as SQL to nowhere, touching no database.
     _, env = _pg_args()
-    listing = _run([pg_tool("pg_restore", _dump_major(path)), "--list", str(path)], env, "读取备份文件").stdout
+    tool = pg_tool("pg_restore", _dump_major(path))
+    try:
+        listing = _run([tool, "--list", str(path)], env, "读取备份文件").stdout
+        _run([tool, "--file", os.devnull, str(path)], env, "读取备份文件")
+    except BackupError as error:
+        raise BackupError(f"备份文件已损坏或不完整（{error}）", path=str(path)) from None
     if "TABLE DATA public django_migrations" not in listing or "TABLE DATA public agencies_agency" not in listing:
         raise BackupError("备份文件中没有 gongkai 的数据表", path=str(path))
     return kind

@@ -14,6 +14,7 @@ import json
 import os
 import socket
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -136,14 +137,28 @@ def _user_rows(user_ids: set[int]) -> list[dict]:
     return rows
 
 
-def _snapshot():
-    """A transaction that sees one moment of the database for every query in it."""
-    atomic = transaction.atomic()
-    atomic.__enter__()
-    if connection.vendor == "postgresql":
+@contextmanager
+def read_snapshot():
+    """Every query inside sees one moment of the database, and the site keeps writing meanwhile."""
+    if connection.in_atomic_block:  # inside a transaction already: it is the snapshot
+        yield
+        return
+    if connection.vendor == "sqlite":
+        # Django begins SQLite transactions IMMEDIATE, which takes the write lock for the whole
+        # export; a deferred read transaction on the WAL file is a snapshot that blocks no writer.
         with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-    return atomic
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("COMMIT")
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
 
 
 def agency_export(*, agency, path: str | Path) -> TransferRecord:
@@ -158,8 +173,8 @@ def agency_export(*, agency, path: str | Path) -> TransferRecord:
     try:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             writer = _Writer(zf)
-            atomic = _snapshot()
-            try:
+            with read_snapshot():
+                agency = type(agency)._base_manager.get(pk=agency.pk)
                 usernames = dict(get_user_model()._base_manager.values_list("pk", "username"))
                 named: set[int] = set()
                 records = []
@@ -178,8 +193,6 @@ def agency_export(*, agency, path: str | Path) -> TransferRecord:
                 entry = writer.add(data_path(USER_LABEL), b"".join(_json_line(r) for r in users))
                 records.append({"model": USER_LABEL, "file": data_path(USER_LABEL), "count": len(users), **entry})
                 migrations = applied_migrations()
-            finally:
-                atomic.__exit__(None, None, None)
             counts = {r["model"]: r["count"] for r in records}
             manifest = {
                 "format": FORMAT, "version": VERSION, "gongkai_version": gongkai.__version__,
