@@ -18,7 +18,7 @@ from gongkai.web.cases.models import Application, Consultation, FeeNotice, Reply
 from gongkai.web.cases.services import application_register
 from gongkai.web.demo.load import ROOT_NAME, create_logins, load_seed_data, publish_demo_annual_reports
 from gongkai.web.disclosure.demo import load_demo_publications
-from gongkai.web.disclosure.models import Attachment, Publication
+from gongkai.web.disclosure.models import Attachment, Genre, Publication
 from gongkai.web.disclosure.search import search_index
 from gongkai.web.public.services import online_application_submit
 from gongkai.web.reminders.models import Message
@@ -152,6 +152,12 @@ def _records(agency) -> dict[str, list]:
     return records
 
 
+def _people(usernames) -> dict[str, tuple]:
+    return {u.username: (u.first_name, u.last_name, u.email, u.is_active, u.is_staff, u.date_joined, u.last_login,
+                         sorted(p.natural_key() for p in u.user_permissions.all()))
+            for u in get_user_model().objects.filter(username__in=usernames)}
+
+
 def _empty_the_site():
     call_command("flush", interactive=False, verbosity=0)
     with search_index() as index:
@@ -163,6 +169,8 @@ def test_export_then_import_into_an_empty_site_gives_the_same_records_and_pages(
     agency, users, codes = _site_with_every_kind_of_record()
     agency_export(agency=agency, path=tmp_path / "first.zip")  # its record is part of the second export
     records, pages, progress = _records(agency), _pages(agency, users), _progress(codes)
+    members = set(agency.memberships.values_list("user__username", flat=True))
+    people = _people(members | {"online-intake"})
     empty = [label for label, rows in records.items() if not rows]
     assert empty == [], f"the test site needs a row of {empty} to check their round trip"
     record = agency_export(agency=agency, path=tmp_path / "agency.zip")
@@ -179,11 +187,13 @@ def test_export_then_import_into_an_empty_site_gives_the_same_records_and_pages(
     imported["transfer.transferrecord"] = [r for r in imported["transfer.transferrecord"]
                                            if r["fields"]["kind"] == "export"]
     assert [label for label in records if imported[label] != records[label]] == []
+    assert _people(members | {"online-intake"}) == people and len(people) == len(members) + 1
     assert TransferRecord.objects.filter(kind="import", agency=agency).count() == 1
     after = _pages(agency, users)
     assert [path for path in pages if after[path] != pages[path]] == [] and len(after) == len(pages) > 60
     assert _progress(codes) == progress  # applicants follow their cases with the same query codes
     assert not get_user_model().objects.get(username="demo_handler").has_usable_password()
+    assert not get_user_model().objects.filter(username="demo_supervisor").exists()  # no record of the agency names them
     # The site goes on: new rows get keys after the imported ones (PostgreSQL sequences were moved on).
     new = application_register(agency=agency, acting_user=get_user_model().objects.get(username="demo_intake"),
                                applicant_type="natural_person", applicant_name="新申请人", channel="letter",
@@ -248,3 +258,28 @@ def test_an_import_that_fails_half_way_writes_nothing(tmp_path, office_day):
         agency_import(path=tmp_path / "agency.zip")
     assert list(Agency.objects.values_list("full_name", flat=True)) == ["另一机构"]
     assert not get_user_model().objects.exists() and Application.objects.count() == 1
+
+
+def _publication(agency, index_number, **fields):
+    return Publication.objects.create(agency=agency, index_number=index_number, title=f"信息 {index_number}",
+                                      formed_on=date(2024, 3, 1), genre=Genre.OTHER_DOCUMENT, article20_item=1, **fields)
+
+
+def test_a_key_to_another_agencys_record_is_found_again_by_its_unique_number(tmp_path, office_day):
+    agency = _small_site()
+    policy = _publication(AgencyFactory(full_name="上级人民政府"), "POLICY-1")
+    interpretation = _publication(agency, "INTERP-1", interprets=policy)
+    agency_export(agency=agency, path=tmp_path / "agency.zip")
+    with zipfile.ZipFile(tmp_path / "agency.zip") as zf:
+        outside = json.loads(zf.read("manifest.json"))["outside_references"]
+        row = json.loads(zf.read("data/disclosure.publication.jsonl").decode().splitlines()[0])
+    assert {"model": "disclosure.publication", "pk": interpretation.pk, "field": "interprets",
+            "target": "disclosure.publication", "target_pk": policy.pk,
+            "target_unique": {"index_number": "POLICY-1"}} in outside
+    assert row["fields"]["interprets"] is None  # never a key that means another row in the next site
+
+    _empty_the_site()
+    same_policy = _publication(AgencyFactory(pk=900, full_name="上级人民政府"), "POLICY-1", pk=900)
+    result = agency_import(path=tmp_path / "agency.zip")
+    assert Publication.objects.get(pk=interpretation.pk).interprets == same_policy
+    assert result.linked >= 1 and "已关联" in str(result)

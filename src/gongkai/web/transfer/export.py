@@ -92,36 +92,65 @@ class _Writer:
         return entry
 
 
-def _rows(agency_model: AgencyModel, agency, usernames: dict[int, str], writer: _Writer, named: set[int]):
-    """The model's rows of the agency as serialized dicts: users by username, binary fields as files."""
-    model = agency_model.model
-    user_fields = user_keys(model)
-    binary = [f.name for f in model._meta.concrete_fields if isinstance(f, models.BinaryField)]
-    unsupported = [f.name for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
-    if unsupported:  # no model stores files on disk today; one that does must be taught here first
-        raise GongkaiError(f"{model._meta.label}：字段 {', '.join(unsupported)} 存放磁盘文件，导出尚不支持")
-    batch = []
-    for obj in agency_model.rows(agency).iterator(chunk_size=CHUNK):
-        batch.append(obj)
-        if len(batch) == CHUNK:
-            yield from _serialized(batch, agency_model, user_fields, binary, usernames, writer, named)
-            batch = []
-    yield from _serialized(batch, agency_model, user_fields, binary, usernames, writer, named)
+class _Rows:
+    """Serializes the agency's rows: users by username, binary fields as files, and a key to a row
+    outside the archive (another agency's publication a 解读 interprets) as null, listed in the manifest."""
+
+    def __init__(self, agency, selected: list[AgencyModel], writer: _Writer):
+        self.writer = writer
+        self.usernames = dict(get_user_model()._base_manager.values_list("pk", "username"))
+        self.named: set[int] = set()  # users the rows name
+        self.outside: list[dict] = []
+        self.keys = {m.model: set(m.rows(agency).values_list("pk", flat=True)) for m in selected}
+        self.keys[type(agency)] = {agency.pk}
+
+    def of(self, agency_model: AgencyModel, agency):
+        model = agency_model.model
+        unsupported = [f.name for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+        if unsupported:  # no model stores files on disk today; one that does must be taught here first
+            raise GongkaiError(f"{model._meta.label}：字段 {', '.join(unsupported)} 存放磁盘文件，导出尚不支持")
+        batch = []
+        for obj in agency_model.rows(agency).iterator(chunk_size=CHUNK):
+            batch.append(obj)
+            if len(batch) == CHUNK:
+                yield from self._serialized(agency_model, batch)
+                batch = []
+        yield from self._serialized(agency_model, batch)
+
+    def _serialized(self, agency_model: AgencyModel, batch):
+        model = agency_model.model
+        users = user_keys(model)
+        keys = [f for f in model._meta.concrete_fields
+                if f.is_relation and f.related_model in self.keys and f not in users]
+        binary = [f.name for f in model._meta.concrete_fields if isinstance(f, models.BinaryField)]
+        for obj, row in zip(batch, serializers.serialize("python", batch), strict=True):
+            fields = row["fields"]
+            for field in users:
+                user_id = getattr(obj, field.attname)
+                fields[field.name] = None if user_id is None else self.usernames[user_id]
+                if user_id is not None:
+                    self.named.add(user_id)
+            for field in keys:
+                target = getattr(obj, field.attname)
+                if target is not None and target not in self.keys[field.related_model]:
+                    if not field.null:
+                        raise GongkaiError(f"{model._meta.label} {obj.pk} 的 {field.name} 指向不属于本机构的记录")
+                    fields[field.name] = None
+                    self.outside.append({"model": agency_model.label, "pk": obj.pk, "field": field.name,
+                                         "target": field.related_model._meta.label_lower, "target_pk": target,
+                                         "target_unique": _unique_values(field.related_model, target)})
+            for name in binary:
+                content = bytes(getattr(obj, name) or b"")
+                path = file_path(agency_model.label, obj.pk, name)
+                fields[name] = {"file": path, **self.writer.add(path, content)}
+            yield {"pk": row["pk"], "fields": fields}
 
 
-def _serialized(batch, agency_model, user_fields, binary, usernames, writer, named):
-    for obj, row in zip(batch, serializers.serialize("python", batch), strict=True):
-        fields = row["fields"]
-        for field in user_fields:
-            user_id = getattr(obj, field.attname)
-            fields[field.name] = None if user_id is None else usernames[user_id]
-            if user_id is not None:
-                named.add(user_id)
-        for name in binary:
-            content = bytes(getattr(obj, name) or b"")
-            path = file_path(agency_model.label, obj.pk, name)
-            fields[name] = {"file": path, **writer.add(path, content)}
-        yield {"pk": row["pk"], "fields": fields}
+def _unique_values(model, pk) -> dict:
+    """The row's unique fields (an 索引号, a 申请编号): how the import finds the same row in another site."""
+    names = [f.attname for f in model._meta.concrete_fields if f.unique and not f.primary_key and not f.is_relation]
+    row = model._base_manager.filter(pk=pk).values(*names).first() if names else None
+    return row or {}
 
 
 def _user_rows(user_ids: set[int]) -> list[dict]:
@@ -175,8 +204,8 @@ def agency_export(*, agency, path: str | Path) -> TransferRecord:
             writer = _Writer(zf)
             with read_snapshot():
                 agency = type(agency)._base_manager.get(pk=agency.pk)
-                usernames = dict(get_user_model()._base_manager.values_list("pk", "username"))
-                named: set[int] = set()
+                selected = agency_models()
+                rows = _Rows(agency, selected, writer)
                 records = []
                 agency_row = serializers.serialize("python", [agency])[0]
                 parent = agency.parent.full_name if agency.parent_id else None
@@ -184,12 +213,12 @@ def agency_export(*, agency, path: str | Path) -> TransferRecord:
                 entry = writer.add(data_path(AGENCY_LABEL),
                                    _json_line({"pk": agency_row["pk"], "fields": agency_row["fields"]}))
                 records.append({"model": AGENCY_LABEL, "file": data_path(AGENCY_LABEL), "count": 1, **entry})
-                for agency_model in agency_models():
-                    lines = [_json_line(r) for r in _rows(agency_model, agency, usernames, writer, named)]
+                for agency_model in selected:
+                    lines = [_json_line(r) for r in rows.of(agency_model, agency)]
                     entry = writer.add(data_path(agency_model.label), b"".join(lines))
                     records.append({"model": agency_model.label, "file": data_path(agency_model.label),
                                     "path": "__".join(agency_model.path), "count": len(lines), **entry})
-                users = _user_rows(named)
+                users = _user_rows(rows.named)
                 entry = writer.add(data_path(USER_LABEL), b"".join(_json_line(r) for r in users))
                 records.append({"model": USER_LABEL, "file": data_path(USER_LABEL), "count": len(users), **entry})
                 migrations = applied_migrations()
@@ -199,7 +228,7 @@ def agency_export(*, agency, path: str | Path) -> TransferRecord:
                 "exported_at": timezone.now().isoformat(), "database": connection.vendor,
                 "agency": {"pk": agency.pk, "full_name": agency.full_name, "parent_full_name": parent},
                 "contains_personal_data": True, "password_hashes": False,
-                "migrations": migrations, "records": records,
+                "migrations": migrations, "records": records, "outside_references": rows.outside,
                 "files": [{"path": name, **entry} for name, entry in writer.entries.items()
                           if name.startswith("files/")],
             }

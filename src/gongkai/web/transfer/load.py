@@ -42,10 +42,15 @@ class ImportResult:
     counts: dict[str, int]
     new_users: list[str]
     record: TransferRecord
+    outside: int = 0  # keys to rows of other agencies, exported as null
+    linked: int = 0  # of those, found again in this site by their unique fields
 
     def __str__(self) -> str:
         total = sum(self.counts.values())
         text = f"已导入 {total} 条记录（{len(self.counts)} 类）"
+        if self.outside:
+            text += (f"；{self.outside} 处指向其他机构记录的引用，{self.linked} 处在本站找到并已关联，"
+                     f"其余置空（见归档 manifest.json 的 outside_references）")
         if self.new_users:
             text += (f"；新建用户 {len(self.new_users)} 个（无密码，请用 python -m gongkai.web.manage changepassword "
                      f"用户名 设置）：{'、'.join(self.new_users)}")
@@ -172,6 +177,21 @@ def _objects(label: str, items: list[dict], user_ids: dict[str, int], zf: zipfil
     return serializers.deserialize("python", python_rows)
 
 
+def _link_outside(references: list[dict]) -> int:
+    """Point a key that led outside the archive at the same row in this site, found by its unique fields."""
+    linked = 0
+    for reference in references:
+        unique = reference.get("target_unique") or {}
+        if not unique:
+            continue
+        target = apps.get_model(reference["target"])._base_manager.filter(**unique).values_list("pk", flat=True).first()
+        if target is not None:
+            field = apps.get_model(reference["model"])._meta.get_field(reference["field"])
+            field.model._base_manager.filter(pk=reference["pk"]).update(**{field.attname: target})
+            linked += 1
+    return linked
+
+
 def _reset_sequences(labels) -> None:
     statements = connection.ops.sequence_reset_sql(no_style(), [apps.get_model(label) for label in labels])
     if statements:
@@ -198,6 +218,7 @@ def agency_import(*, path: str | Path) -> ImportResult:
                     for deserialized in _objects(label, rows[label], user_ids, zf, parent.pk if parent else None):
                         deserialized.save(force_insert=True)
                 _reset_sequences(labels)
+                linked = _link_outside(manifest.get("outside_references", []))
                 agency = Agency.objects.get(pk=manifest["agency"]["pk"])
                 counts = {label: len(rows[label]) for label in labels}
                 record = TransferRecord.objects.create(
@@ -209,7 +230,8 @@ def agency_import(*, path: str | Path) -> ImportResult:
         except DatabaseError as error:
             raise ArchiveRefused(f"写入数据库失败，未导入任何数据（{error}）", path=str(path)) from None
     _reindex(agency)
-    return ImportResult(agency=agency, counts=counts, new_users=new_users, record=record)
+    return ImportResult(agency=agency, counts=counts, new_users=new_users, record=record,
+                        outside=len(manifest.get("outside_references", [])), linked=linked)
 
 
 def _reindex(agency) -> None:
