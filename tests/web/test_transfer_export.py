@@ -1,5 +1,6 @@
 """``gongkai export`` / ``import``: an agency's archive, imported into an empty site, gives the same records and pages."""
 
+import hashlib
 import json
 import re
 import zipfile
@@ -283,3 +284,25 @@ def test_a_key_to_another_agencys_record_is_found_again_by_its_unique_number(tmp
     result = agency_import(path=tmp_path / "agency.zip")
     assert Publication.objects.get(pk=interpretation.pk).interprets == same_policy
     assert result.linked >= 1 and "已关联" in str(result)
+
+
+def test_a_row_not_as_export_writes_it_is_refused_in_chinese(tmp_path, office_day):
+    agency = _small_site()
+    agency_export(agency=agency, path=tmp_path / "agency.zip")
+    edited = tmp_path / "edited.zip"
+    with zipfile.ZipFile(tmp_path / "agency.zip") as source, zipfile.ZipFile(edited, "w") as target:
+        manifest = json.loads(source.read("manifest.json"))
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "data/cases.application.jsonl":  # an impossible date, checksums made to agree
+                content = re.sub(rb'"received_on": "[^"]+"', b'"received_on": "2024-13-45"', content)
+                entry = next(r for r in manifest["records"] if r["file"] == item.filename)
+                entry["sha256"] = hashlib.sha256(content).hexdigest()
+            if item.filename != "manifest.json":
+                target.writestr(item, content)
+        target.writestr("manifest.json", json.dumps(manifest))
+    _empty_the_site()
+    with pytest.raises(ArchiveRefused, match="未导入任何数据") as refused:
+        agency_import(path=edited)
+    assert "2024-13-45" in str(refused.value)
+    assert not Agency.objects.exists() and not get_user_model().objects.exists()

@@ -20,6 +20,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.migrations.loader import MigrationLoader
@@ -75,7 +76,13 @@ def _read_archive(path: Path) -> tuple[dict, dict[str, list[dict]], zipfile.ZipF
     if manifest.get("version") != VERSION:
         raise ArchiveRefused(f"归档格式版本 {manifest.get('version')} 不受支持（本系统读取版本 {VERSION}）",
                              path=str(path))
-    entries = {r["file"]: r for r in manifest["records"]} | {f["path"]: f for f in manifest["files"]}
+    try:
+        entries = {r["file"]: r for r in manifest["records"]} | {f["path"]: f for f in manifest["files"]}
+    except (KeyError, TypeError):
+        entries = None
+    if entries is None or not isinstance(manifest.get("agency"), dict) or "pk" not in manifest["agency"] \
+            or not isinstance(manifest.get("migrations"), dict):
+        raise ArchiveRefused(f"{MANIFEST} 不完整", path=str(path))
     for name, entry in entries.items():
         try:
             content = zf.read(name)
@@ -229,6 +236,8 @@ def agency_import(*, path: str | Path) -> ImportResult:
                                  path=str(path)) from None
         except DatabaseError as error:
             raise ArchiveRefused(f"写入数据库失败，未导入任何数据（{error}）", path=str(path)) from None
+        except (KeyError, TypeError, ValueError, ValidationError) as error:  # a row not as export writes it
+            raise ArchiveRefused(f"归档中的记录不完整或格式不对，未导入任何数据（{error!r}）", path=str(path)) from None
     _reindex(agency)
     return ImportResult(agency=agency, counts=counts, new_users=new_users, record=record,
                         outside=len(manifest.get("outside_references", [])), linked=linked)
