@@ -24,7 +24,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from gongkai.errors import GongkaiError
@@ -197,7 +197,7 @@ def backup_verify(path: str | Path) -> str:
     # The table of contents must name gongkai's tables, and every data block must read to the end:
     # pg_restore writes the whole dump as SQL to nowhere, touching no database.
     _, env = _pg_args()
-    tool = pg_tool("pg_restore", _dump_major(path))
+    tool = pg_tool("pg_restore", server_major() if _engine() == "postgresql" else 0)
     try:
         listing = _run([tool, "--list", str(path)], env, "读取备份文件").stdout
         _run([tool, "--file", os.devnull, str(path)], env, "读取备份文件")
@@ -208,13 +208,6 @@ def backup_verify(path: str | Path) -> str:
     return kind
 
 
-def _dump_major(path) -> int:
-    """The server major version recorded in a custom-format dump's header (enough to pick pg_restore)."""
-    if _engine() == "postgresql":
-        return server_major()
-    return 0
-
-
 # ------------------------------------------------------------------ restore
 
 
@@ -222,11 +215,13 @@ def database_holds_data() -> list[str]:
     """The models with rows in the site's database (empty when there is no database or no table yet)."""
     try:
         tables = set(connection.introspection.table_names())
-    except Exception:  # noqa: BLE001 — no database file or server database yet: nothing to lose
+    except DatabaseError:  # no database file or server database yet: nothing to lose
         return []
     held = []
     for model in apps.get_models():
-        if model._meta.proxy or model._meta.label_lower in BOOKKEEPING or model._meta.db_table not in tables:
+        historical = hasattr(model, "instance_type")  # django-simple-history's copy of a model named already
+        if model._meta.proxy or historical or model._meta.label_lower in BOOKKEEPING \
+                or model._meta.db_table not in tables:
             continue
         if model._base_manager.exists():
             held.append(str(model._meta.verbose_name))
