@@ -42,7 +42,7 @@ def test_the_operator_moves_an_agency_and_backs_up_and_restores_a_site(tmp_path)
     imported = gongkai("import", str(tmp_path / "agency.zip"), data_dir=other)
     assert imported.returncode == 0, imported.stderr
     assert "已导入" in imported.stdout and "changepassword" in imported.stdout
-    assert count(other, "cases_application") == 37  # the agency's cases, not the other seed agencies'
+    assert count(other, "cases_application") == 37  # the agency's cases, not the other seed agencies
     again = gongkai("import", str(tmp_path / "agency.zip"), data_dir=other)
     assert again.returncode == 2 and "本站已有" in again.stderr and "Traceback" not in again.stderr
     missing = gongkai("export", "--agency", "没有这个机构", "-o", str(tmp_path / "x.zip"), data_dir=site)

@@ -306,3 +306,20 @@ def test_a_row_not_as_export_writes_it_is_refused_in_chinese(tmp_path, office_da
         agency_import(path=edited)
     assert "2024-13-45" in str(refused.value)
     assert not Agency.objects.exists() and not get_user_model().objects.exists()
+
+
+def test_a_history_row_naming_a_deleted_user_is_exported_naming_nobody(tmp_path, office_day):
+    agency = _small_site()
+    case = agency.applications.get()
+    gone = UserFactory(username="left_the_office")
+    case.assignee = gone
+    case.save()  # a history row with this 承办人
+    case.assignee = None
+    case.save()
+    gone.delete()  # history keys carry no constraint: the row keeps the deleted user's id
+    agency_export(agency=agency, path=tmp_path / "agency.zip")
+    with zipfile.ZipFile(tmp_path / "agency.zip") as zf:
+        history = [json.loads(line)["fields"] for line in
+                   zf.read("data/cases.historicalapplication.jsonl").decode().splitlines()]
+        users = zf.read("data/auth.user.jsonl").decode()
+    assert [h["assignee"] for h in history] == [None, None, None] and "left_the_office" not in users

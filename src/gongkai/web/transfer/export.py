@@ -126,9 +126,10 @@ class _Rows:
         for obj, row in zip(batch, serializers.serialize("python", batch), strict=True):
             fields = row["fields"]
             for field in users:
+                # A history row may name a user deleted since (its key has no constraint): then nobody.
                 user_id = getattr(obj, field.attname)
-                fields[field.name] = None if user_id is None else self.usernames[user_id]
-                if user_id is not None:
+                fields[field.name] = self.usernames.get(user_id)
+                if fields[field.name] is not None:
                     self.named.add(user_id)
             for field in keys:
                 target = getattr(obj, field.attname)
