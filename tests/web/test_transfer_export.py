@@ -323,3 +323,20 @@ def test_a_history_row_naming_a_deleted_user_is_exported_naming_nobody(tmp_path,
                    zf.read("data/cases.historicalapplication.jsonl").decode().splitlines()]
         users = zf.read("data/auth.user.jsonl").decode()
     assert [h["assignee"] for h in history] == [None, None, None] and "left_the_office" not in users
+
+
+def test_an_archive_from_a_newer_gongkai_is_refused(tmp_path, office_day):
+    agency = _small_site()
+    agency_export(agency=agency, path=tmp_path / "agency.zip")
+    newer = tmp_path / "newer.zip"
+    with zipfile.ZipFile(tmp_path / "agency.zip") as source, zipfile.ZipFile(newer, "w") as target:
+        manifest = json.loads(source.read("manifest.json"))
+        manifest["migrations"]["cases"].append("0099_a_field_from_the_future")
+        for item in source.infolist():
+            if item.filename != "manifest.json":
+                target.writestr(item, source.read(item))
+        target.writestr("manifest.json", json.dumps(manifest))
+    _empty_the_site()
+    with pytest.raises(ArchiveRefused, match="较新版本.*cases.0099_a_field_from_the_future"):
+        agency_import(path=newer)
+    assert not Agency.objects.exists()
