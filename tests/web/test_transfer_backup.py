@@ -153,3 +153,16 @@ def test_pg_dump_of_the_server_major_version_is_used():
     tool = pg_tool("pg_dump")
     version = subprocess.run([tool, "--version"], capture_output=True, text=True).stdout
     assert f" {server_major()}." in version
+
+
+def test_a_backup_from_a_newer_gongkai_is_refused_even_with_force(site, tmp_path):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    recorder.record_applied("cases", "0099_a_field_from_the_future")  # as a newer gongkai would have
+    path = database_backup(tmp_path / "newer.backup")
+    recorder.record_unapplied("cases", "0099_a_field_from_the_future")
+    before = numbers()
+    with pytest.raises(BackupError, match="较新版本.*cases.0099_a_field_from_the_future"):
+        database_restore(path, force=True)
+    assert numbers() == before

@@ -29,6 +29,8 @@ from django.utils import timezone
 
 from gongkai.errors import GongkaiError
 
+from .schema import unknown_migrations
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_CUSTOM_MAGIC = b"PGDMP"
 # Tables whose rows do not make a database "hold data": Django fills them by itself on migrate.
@@ -208,6 +210,29 @@ def backup_verify(path: str | Path) -> str:
     return kind
 
 
+def _backup_migrations(path: Path, kind: str) -> list[tuple[str, str]]:
+    """The (app, migration) pairs applied in the backed-up database."""
+    if kind == "sqlite":
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return list(db.execute("SELECT app, name FROM django_migrations"))
+        finally:
+            db.close()
+    _, env = _pg_args()
+    script = _run([pg_tool("pg_restore"), "--data-only", "--table=django_migrations", "--file=-", str(path)],
+                  env, "读取备份文件").stdout
+    rows, copying = [], False
+    for line in script.splitlines():  # COPY ... FROM stdin; then tab-separated rows up to "\."
+        if line.startswith("COPY ") and "django_migrations" in line:
+            copying = True
+        elif copying and line == "\\.":
+            break
+        elif copying:
+            _, app, name, *_ = line.split("\t")
+            rows.append((app, name))
+    return rows
+
+
 # ------------------------------------------------------------------ restore
 
 
@@ -241,6 +266,10 @@ def database_restore(path: str | Path, *, force: bool = False) -> Restored:
         raise BackupError(f"备份来自 {names[kind]}，本站使用 {names.get(engine, engine)}；"
                           "跨数据库迁移请用 gongkai export / gongkai import", path=str(path))
     backup_verify(path)
+    newer = unknown_migrations(_backup_migrations(path, kind))
+    if newer:
+        raise BackupError(f"备份来自较新版本的 gongkai（本站没有迁移 {'、'.join(newer[:5])}），请先升级本站再恢复",
+                          path=str(path))
     held = database_holds_data()
     if held and not force:
         raise BackupError("数据库中已有数据（" + "、".join(held[:5]) + ("等" if len(held) > 5 else "")

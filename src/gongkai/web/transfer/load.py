@@ -23,7 +23,6 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
-from django.db.migrations.loader import MigrationLoader
 
 from gongkai.archives import OPEN_ERRORS, READ_ERRORS
 from gongkai.errors import GongkaiError
@@ -31,6 +30,7 @@ from gongkai.errors import GongkaiError
 from .export import AGENCY_LABEL, FORMAT, MANIFEST, USER_FIELDS, USER_LABEL, VERSION, _sha256_of, operator
 from .graph import user_keys
 from .models import TransferRecord
+from .schema import unknown_migrations
 
 
 class ArchiveRefused(GongkaiError):
@@ -107,10 +107,7 @@ def _read_archive(path: Path) -> tuple[dict, dict[str, list[dict]], zipfile.ZipF
 
 def _check_schema(manifest: dict, path: Path) -> None:
     """The archive's tables must be this site's: refuse one exported by a newer gongkai."""
-    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
-    installed = {config.label for config in apps.get_app_configs()}
-    newer = [f"{app}.{name}" for app, names in manifest["migrations"].items() if app in installed
-             for name in names if (app, name) not in known]
+    newer = unknown_migrations((app, name) for app, names in manifest["migrations"].items() for name in names)
     if newer:
         raise ArchiveRefused(f"归档由较新版本的 gongkai 导出（本站没有迁移 {'、'.join(newer[:5])}），请先升级本站",
                              path=str(path))
