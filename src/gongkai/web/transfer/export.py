@@ -1,7 +1,8 @@
 """One agency's records as a ZIP of JSON Lines plus the stored files (format: ``docs/export.md``).
 
-Read in one transaction (REPEATABLE READ on PostgreSQL; SQLite's transaction is a snapshot),
-so the archive is consistent while the site keeps working. Each export is recorded
+Read in one snapshot (``read_snapshot``: REPEATABLE READ on PostgreSQL, a deferred read
+transaction on SQLite's WAL file), so the archive is consistent and the site keeps taking
+forms meanwhile. Each export is recorded
 (``TransferRecord``): the archive holds applicants' personal data.
 """
 
@@ -234,7 +235,7 @@ def agency_export(*, agency, path: str | Path) -> TransferRecord:
                           if name.startswith("files/")],
             }
             zf.writestr(MANIFEST, json.dumps(manifest, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1))
-        digest = _sha256_of(temporary)
+        digest = file_sha256(temporary)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -243,7 +244,7 @@ def agency_export(*, agency, path: str | Path) -> TransferRecord:
                                          archive=str(path.resolve()), sha256=digest, counts=counts)
 
 
-def _sha256_of(path) -> str:
+def file_sha256(path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

@@ -27,7 +27,7 @@ from django.db import DatabaseError, IntegrityError, connection, models, transac
 from gongkai.archives import OPEN_ERRORS, READ_ERRORS
 from gongkai.errors import GongkaiError
 
-from .export import AGENCY_LABEL, FORMAT, MANIFEST, USER_FIELDS, USER_LABEL, VERSION, _sha256_of, operator
+from .export import AGENCY_LABEL, FORMAT, MANIFEST, USER_FIELDS, USER_LABEL, VERSION, file_sha256, operator
 from .graph import user_keys
 from .models import TransferRecord
 from .schema import unknown_migrations
@@ -227,7 +227,7 @@ def agency_import(*, path: str | Path) -> ImportResult:
                 counts = {label: len(rows[label]) for label in labels}
                 record = TransferRecord.objects.create(
                     kind=TransferRecord.Kind.IMPORT, agency=agency, operator=operator(),
-                    archive=str(path.resolve()), sha256=_sha256_of(path), counts=counts)
+                    archive=str(path.resolve()), sha256=file_sha256(path), counts=counts)
         except (IntegrityError, serializers.base.DeserializationError) as error:
             raise ArchiveRefused(f"归档中的记录与本站数据冲突或不完整，未导入任何数据（{error}）",
                                  path=str(path)) from None
