@@ -11,7 +11,9 @@ import argparse
 import sys
 
 from ..errors import GongkaiError
+from . import backup as backup_commands
 from . import catalogue as catalogue_commands
+from . import export as export_commands
 from . import ledger as ledger_commands
 from . import registers_db as registers_commands
 from . import report as report_commands
@@ -20,7 +22,7 @@ from . import workdays as workdays_commands
 from .errors import CommandError
 
 COMMAND_GROUPS = [report_commands, workdays_commands, ledger_commands, web_commands, catalogue_commands,
-                  registers_commands]
+                  registers_commands, backup_commands, export_commands]
 __all__ = ["CommandError", "main", "build_parser"]
 
 
