@@ -22,7 +22,7 @@ from gongkai.web.disclosure.demo import load_demo_publications
 from gongkai.web.disclosure.models import Attachment, Genre, Publication
 from gongkai.web.disclosure.search import search_index
 from gongkai.web.public.services import online_application_submit
-from gongkai.web.reminders.models import Message
+from gongkai.web.reminders.models import Message, ProvisionalDue
 from gongkai.web.staff.personal_data import personal_data_viewed
 from gongkai.web.transfer.export import agency_export
 from gongkai.web.transfer.graph import agency_models, uncovered_models, user_keys
@@ -69,6 +69,7 @@ def _site_with_every_kind_of_record():
     personal_data_viewed(user=users["demo_handler"], application=case, ip_address="127.0.0.1")
     Message.objects.create(recipient=users["demo_handler"], application=case, kind="due_soon",
                            due_on=today + timedelta(days=5), text="申请即将到期")
+    ProvisionalDue.objects.create(application=case, due_on=today + timedelta(days=25))
     ReplyTemplate.objects.create(agency=agency, kind="correction", body="{{ applicant_name }}：请补正。")
     online = online_application_submit(
         token="form-token-1", agency=agency, applicant_type="natural_person", applicant_name="李四",
