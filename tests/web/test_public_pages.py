@@ -103,7 +103,7 @@ class TestApplicationForm:
         html = response.content.decode()
         assert "统一社会信用代码应为 18 位" in html and "选择邮寄方式时请填写通信地址" in html
         _, number, _ = submit(client, form_data(world, applicant_type="commercial",
-                                                applicant_id_number="91110101MA01ABCD1X"))
+                                                applicant_id_number="91110101MA01ABCD19"))
         assert Application.objects.get(number=number).applicant_type == "commercial"
 
     def test_it_requires_the_csrf_token(self, world):

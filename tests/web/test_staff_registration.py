@@ -210,7 +210,7 @@ class TestDoubleSubmit:
     def test_a_fresh_form_registers_a_second_application(self, world):
         client = logged_in(world.users["intake"])
         register_through_page(world, client)
-        register_through_page(world, client)
+        register_through_page(world, client, confirm_repeat="on")  # the same request again: confirmed after a warning
         numbers = list(Application.objects.values_list("number", flat=True))
         assert len(numbers) == 2 == len(set(numbers))
 
@@ -224,7 +224,7 @@ class TestLateRegistration:
     def late_and_on_time(self, world):
         client = logged_in(world.users["intake"])
         _, late_response = register_through_page(world, client, received_on=working_days_ago(5).isoformat(),
-                                                 applicant_name="迟登记")
+                                                 applicant_name="迟登记", information_sought="迟登记的申请")
         late_page = client.get(late_response["Location"]).content.decode()
         _, on_time_response = register_through_page(world, client, received_on=working_days_ago(2).isoformat(),
                                                     applicant_name="按时登记")

@@ -29,6 +29,8 @@ THROTTLED = "查询失败次数过多，请 15 分钟后再试。"
 def application_create(request):
     if request.method == "POST":
         form = ApplicationForm(request.POST)
+        if form.is_valid() and form.earlier_same_requests():
+            return render(request, "public/apply.html", {"form": form, "repeat_warning": True})
         if form.is_valid():
             data = form.cleaned_data
             token = data["form_token"]
