@@ -141,7 +141,7 @@ class TestProgressQuery:
         application = s.application_start_review(application=application, acting_user=u["intake"])
         application = s.application_accept(application=application, acting_user=u["handler"])
         application = s.application_draft_reply(application=application, acting_user=u["handler"],
-                                                outcome="partially_granted", note="涉及个人隐私的部分不予公开")
+                                                outcome="partially_granted", withheld_reason="涉及个人隐私的部分不予公开")
         application = s.application_approve_review(application=application, acting_user=u["reviewer"])
         application = s.application_sign(application=application, acting_user=u["signer"])
         s.application_deliver(application=application, acting_user=u["intake"], on=date(2024, 10, 20))
