@@ -114,17 +114,26 @@ def load_applications(agency: Agency, report: AnnualReport) -> int:
     return len(rows)
 
 
+def demo_case_number(kind: str, year: int, n: int) -> str:
+    """A case number in the form people print: 复议决定书 〔year〕n号, a court's （year）…行初n号."""
+    if kind == "review":
+        return f"演示复决〔{year}〕{n}号"
+    return f"（{year}）演示行初{n}号"
+
+
 def load_appeals(agency: Agency, report: AnnualReport) -> int:
     year = report.year
     application = Application.objects.filter(agency=agency).order_by("pk").first()
     appeals = []
     for kind in tx.APPEAL_BLOCK_KEYS:
+        numbered = 0 if kind == "review" else sum(1 for a in appeals if a.kind != "review")  # courts count together
         for result in tx.APPEAL_RESULTS:
             for i in range(_count(report.appeals[kind][result])):
                 filed = date(year, 3, 1) + timedelta(days=30 * i % 200)
+                numbered += 1
                 appeals.append(Appeal(agency=agency, application=application, kind=kind, filed_on=filed, result=result,
                                       decided_on=None if result == "pending" else filed + timedelta(days=60),
-                                      case_number=f"演示〔{year}〕{kind}-{result}-{i + 1}"))
+                                      case_number=demo_case_number(kind, year, numbered)))
     bulk_create_with_history(appeals, Appeal)
     return len(appeals)
 
