@@ -238,11 +238,15 @@ def load_demo(write=print) -> list[tuple[str, str, str]]:
 
     load_demo_publications(agencies)  # sample 主动公开 items, marked 示例数据; idempotent
     publish_demo_annual_reports(agencies)  # the seeds' year, so the portal shows a report from the first start
+    from gongkai.web.reminders.services import reminders_send
+
+    scan = reminders_send()  # no worker runs in the demo: the reminders of today's state are there from the start
     write("演示数据已加载：" if created else "演示数据已存在，未重复加载：")
     for agency in agencies:
         write(f"  {agency.full_name}：{agency.applications.count()} 件申请，{agency.appeals.count()} 件复议诉讼，"
               f"{agency.publications.count()} 条主动公开信息（示例数据），"
               f"{agency.annual_reports.filter(state='published').count()} 份已发布的年度报告（门户 /portal/{agency.pk}/）")
+    write(f"期限提醒：{scan.due} 件申请即将到期或已逾期，新发提醒 {scan.created} 条（工作人员页面“期限提醒”）")
     write(f"登录账号（密码均为 {DEMO_PASSWORD}）：")
     for username, role, agency in logins:
         write(f"  {username:<20} {role}  {agency}")
