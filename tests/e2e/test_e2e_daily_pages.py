@@ -2,6 +2,8 @@
 home and the case list. Each is screenshotted at both widths into the browser tests' output folder and
 must not scroll sideways (a wide table scrolls inside its own box, never the page)."""
 
+import re
+
 import pytest
 from django.utils import timezone
 from tests.web.factories import AgencyFactory, MembershipFactory, UserFactory
@@ -66,6 +68,13 @@ def test_landing_staff_home_and_case_list_fit_a_phone_and_a_desktop(browser, liv
     shots.take(handler, "03-case-list", fit=True)
     # at 1280 px the staff page uses the screen: the table is wider than the old 930 px column
     assert handler.locator("#case-table").bounding_box()["width"] > 1100
+
+    # short cells keep to one line at 1280 px (已发布 used to stand over three lines)
+    follow(handler, handler.get_by_role("link", name="主动公开"))
+    state = handler.locator("td", has_text=re.compile(r"^已发布$")).first
+    lines = state.evaluate("el => { const r = document.createRange(); r.selectNodeContents(el);"
+                           " return new Set([...r.getClientRects()].map((rect) => Math.round(rect.top))).size; }")
+    assert lines == 1
 
     assert len(shots.paths) == 6
     for path in shots.paths:

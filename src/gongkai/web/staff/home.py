@@ -81,15 +81,19 @@ def _roles_by_agency(user) -> dict[int, set[str]]:
 
 
 def _waiting_filter(step: str, roles_by_agency: dict[int, set[str]], user) -> Q | None:
-    """The cases of the agencies where the user holds a role of ``step``, left to the 承办人 if it has one."""
+    """The cases of the agencies where the user holds a role of ``step``.
+
+    A user who may take the step only as 承办 sees the cases no 承办人 has taken on yet: a case
+    with a 承办人 waits for that person (under 我承办的), not for every handler. Cases the user
+    handles are never repeated here.
+    """
     step_roles = set(STEP_ROLES[step])
-    agencies = [agency_id for agency_id, roles in roles_by_agency.items() if roles & step_roles]
-    if not agencies:
+    any_case = [agency for agency, roles in roles_by_agency.items() if roles & (step_roles - {Role.HANDLER})]
+    unassigned = [agency for agency, roles in roles_by_agency.items()
+                  if agency not in any_case and Role.HANDLER in roles & step_roles]
+    if not any_case and not unassigned:
         return None
-    condition = Q(agency_id__in=agencies)
-    if Role.HANDLER in step_roles:  # a 承办 step: the case's own 承办人 takes it (shown under 我承办的)
-        condition &= Q(assignee__isnull=True)
-    return condition & ~Q(assignee=user)
+    return (Q(agency_id__in=any_case) | Q(agency_id__in=unassigned, assignee__isnull=True)) & ~Q(assignee=user)
 
 
 def waiting_for(user, *, today: date, calendar: WorkCalendar) -> list[WaitingGroup]:
