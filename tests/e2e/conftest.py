@@ -30,6 +30,17 @@ def _on_a_fixed_day(office_day):
     """The live server's "today" is the same day in every run (the browser keeps its own clock)."""
 
 
+@pytest.fixture(autouse=True)
+def _no_counts_of_earlier_tests():
+    """The live server shares this process's cache: failed progress queries of earlier tests (all from
+    127.0.0.1) must not throttle a browser test's own query."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def e2e_output(request) -> Path:
     """Where a browser test leaves its screenshots for people to look at after the run: the folder

@@ -2,7 +2,6 @@
 earlier application is warned about, not refused; a 统一社会信用代码 must carry its GB 32100-2015 check character."""
 
 import pytest
-from django.core.cache import cache
 from tests.web import test_public_pages as public
 from tests.web import test_staff_registration as staff
 
@@ -11,13 +10,6 @@ from gongkai.web.public.identifiers import credit_code_check_character, credit_c
 
 # Codes printed on real business licences (their 18th character is the check character).
 REAL_CODES = ["91330100799655058B", "91440300708461136T", "91110000600037341L"]
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("code", REAL_CODES)
