@@ -75,3 +75,16 @@ def test_after_login_staff_land_on_the_home_and_the_case_list_moved(world, clien
     html = client.get("/staff/").content.decode()
     assert "<h1>今日工作</h1>" in html and 'href="/staff/cases/"' in html
     assert "<h1>我的案件</h1>" in client.get("/staff/cases/").content.decode()
+
+
+def test_a_step_other_roles_may_take_waits_for_them_even_when_a_handler_has_the_case(world):
+    from gongkai.web.cases import fees
+
+    application = accepted(world, timezone.localdate())  # the handler is its 承办人
+    application = fees.application_issue_fee_notice(application=application, acting_user=world.users["handler"],
+                                                     basis="per_page", pages=150, issued_on=timezone.localdate())
+    assert application.state == "awaiting_fee"
+    intake = logged_in(world.users["intake"]).get("/staff/").content.decode()
+    assert numbers_in(intake, "waiting-h") == [application.number] and "待登记缴费" in intake
+    handler = logged_in(world.users["handler"]).get("/staff/").content.decode()
+    assert numbers_in(handler, "mine-h") == [application.number] and numbers_in(handler, "waiting-h") == []
