@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml
 system-deps:
 	bash scripts/install-system-deps test
 
+# `make demo PORT=8001` (or GONGKAI_PORT=8001) serves on another port; a taken port fails at once.
 demo:
 	bash scripts/install-system-deps demo
 	$(MAKE) $(STAMP)
-	bash scripts/demo
+	bash scripts/demo $(if $(PORT),--port $(PORT))
 
 # The whole suite on SQLite, then again on a real PostgreSQL started on 127.0.0.1.
 test: system-deps

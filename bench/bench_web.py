@@ -14,8 +14,8 @@ cases, against a bare Django view served by the same server in the same run.
    * bare: GET /bench/bare/ — the baseline: Django's own cost per request on this server;
    * public form: GET /shenqing/;
    * public submit: POST /shenqing/ with a filled form (each creates an application);
-   * staff list: GET /staff/?page=N (N from 1 to 200) as a logged-in intake officer;
-   * staff list by state: GET /staff/?state=handling&page=N.
+   * staff list: GET /staff/cases/?page=N (N from 1 to 200) as a logged-in intake officer;
+   * staff list by state: GET /staff/cases/?state=handling&page=N.
    Each client first makes a few untimed calls (warm-up). Throughput (requests/s), p50 and
    p95 latency, and p95 against the bare view are printed.
 Loopback only, bounded in count; the database is deleted afterwards.
@@ -224,8 +224,8 @@ def load(port: int, clients: int, requests: int) -> None:
     scenarios = [
         ("public form (GET)", nothing, _get(lambda rng: "/shenqing/")),
         ("public submit (GET+POST)", nothing, _submit),
-        ("staff case list", staff, _get(lambda rng: f"/staff/?page={rng.randint(1, 200)}")),
-        ("staff list by state", staff, _get(lambda rng: f"/staff/?state=handling&page={rng.randint(1, 50)}")),
+        ("staff case list", staff, _get(lambda rng: f"/staff/cases/?page={rng.randint(1, 200)}")),
+        ("staff list by state", staff, _get(lambda rng: f"/staff/cases/?state=handling&page={rng.randint(1, 50)}")),
     ]
     for name, setup, one in scenarios:
         print(run_scenario(name, port, clients, requests, setup, one).line(bare), flush=True)

@@ -7,7 +7,9 @@ a browser is open (the fixtures and assertions query the database).
 """
 
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 from django.db import connections
@@ -26,6 +28,28 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _on_a_fixed_day(office_day):
     """The live server's "today" is the same day in every run (the browser keeps its own clock)."""
+
+
+@pytest.fixture(autouse=True)
+def _no_counts_of_earlier_tests():
+    """The live server shares this process's cache: failed progress queries of earlier tests (all from
+    127.0.0.1) must not throttle a browser test's own query."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def e2e_output(request) -> Path:
+    """Where a browser test leaves its screenshots for people to look at after the run: the folder
+    ``GONGKAI_E2E_OUTPUT`` names, else ``var/e2e/`` in the checkout; one folder per test, emptied first."""
+    root = Path(os.environ.get("GONGKAI_E2E_OUTPUT") or Path(request.config.rootpath) / "var" / "e2e")
+    directory = root / re.sub(r"[^\w.-]+", "_", request.node.name)
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    return directory
 
 
 @pytest.fixture

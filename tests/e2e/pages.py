@@ -7,15 +7,22 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 class Shots:
-    """Full-page screenshots of a page at the phone and the desktop width, kept in ``paths``."""
+    """Full-page screenshots of a page at the phone and the desktop width, kept in ``paths``.
+
+    With ``fit=True`` each width is first checked to need no horizontal scrolling of the page
+    (a wide table may scroll inside its own box, the page may not).
+    """
 
     def __init__(self, directory):
         self.directory = directory
         self.paths = []
 
-    def take(self, page, name):
+    def take(self, page, name, *, fit=False):
         for label, size in [("phone", PHONE), ("desktop", DESKTOP)]:
             page.set_viewport_size(size)
+            if fit:
+                width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+                assert width <= inner, f"{name} scrolls sideways at {size['width']} px: {width} > {inner}"
             path = self.directory / f"{name}-{label}.png"
             page.screenshot(path=str(path), full_page=True)
             self.paths.append(path)

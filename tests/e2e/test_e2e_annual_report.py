@@ -38,7 +38,7 @@ def street_with_cases():
         a = s.application_start_review(application=application, acting_user=users[Role.INTAKE])
         a = s.application_accept(application=a, acting_user=users[Role.HANDLER])
         a = s.application_draft_reply(application=a, acting_user=users[Role.HANDLER], outcome=outcome,
-                                      note="部分内容涉及个人隐私" if outcome == "partially_granted" else "")
+                                      withheld_reason="部分内容涉及个人隐私" if outcome == "partially_granted" else "")
         a = s.application_approve_review(application=a, acting_user=users[Role.REVIEWER])
         a = s.application_sign(application=a, acting_user=users[Role.SIGNER])
         return s.application_deliver(application=a, acting_user=users[Role.INTAKE], on=on)

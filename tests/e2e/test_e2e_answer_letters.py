@@ -65,7 +65,7 @@ def test_fee_notice_payment_and_answer_letters_from_the_case_page(browser, live_
 
     handler.reload()
     handler.select_option("#id_draft_reply-outcome", "partially_granted")
-    take_step(handler, "draft_reply", {"#id_draft_reply-note": "合同第5页载有第三方银行账户，不予公开"})
+    take_step(handler, "draft_reply", {"#id_draft_reply-withheld_reason": "合同第5页载有第三方银行账户，不予公开"})
     shots.take(handler, "02-letters")
     reply_links = handler.locator("#case-letters li", has_text="下载答复告知书")
     with handler.expect_download() as info:

@@ -39,7 +39,7 @@ def _answer(world, application, outcome, delivered_on):
     a = s.application_start_review(application=application, acting_user=u["intake"])
     a = s.application_accept(application=a, acting_user=u["handler"])
     a = s.application_draft_reply(application=a, acting_user=u["handler"], outcome=outcome,
-                                  note="涉及商业秘密" if outcome == "partially_granted" else "")
+                                  withheld_reason="涉及商业秘密" if outcome == "partially_granted" else "")
     a = s.application_approve_review(application=a, acting_user=u["reviewer"])
     a = s.application_sign(application=a, acting_user=u["signer"])
     return s.application_deliver(application=a, acting_user=u["intake"], on=delivered_on)

@@ -38,12 +38,13 @@ def register(world, *, name="张三", received_on=date(2024, 9, 27), agency=None
     ).application
 
 
-def drafted(world, outcome, note="", *, users=None, **kwargs) -> Application:
+def drafted(world, outcome, note="", *, withheld_reason="", users=None, **kwargs) -> Application:
     u = users or world.users
     application = register(world, user=u["intake"], **kwargs)
     application = s.application_start_review(application=application, acting_user=u["intake"])
     application = s.application_accept(application=application, acting_user=u["handler"])
-    return s.application_draft_reply(application=application, acting_user=u["handler"], outcome=outcome, note=note)
+    return s.application_draft_reply(application=application, acting_user=u["handler"], outcome=outcome, note=note,
+                                     withheld_reason=withheld_reason)
 
 
 def flat(text: str) -> str:
@@ -117,8 +118,8 @@ class TestBasisTable:
 class TestAnswerLetter:
     @pytest.mark.parametrize("outcome", tx.OUTCOME_KEYS)
     def test_it_names_the_article_and_the_case_data(self, world, outcome):
-        note = "第3页涉及第三方个人信息，已作遮盖" if outcome == "partially_granted" else ""
-        application = drafted(world, outcome, note)
+        reason = "第3页涉及第三方个人信息，已作遮盖" if outcome == "partially_granted" else ""
+        application = drafted(world, outcome, withheld_reason=reason)
         letter = compose_letter(application, "reply")
         text = letter.text()
         assert letter.kind == outcome.split(".")[0]
@@ -128,7 +129,7 @@ class TestAnswerLetter:
         for value in ("测试区东街道办事处", application.number, "张三：", SOUGHT, "2024年9月27日",
                       document_number(application, letter.kind)):
             assert value in text
-        assert note in text
+        assert reason in text
         # Remedies: 行政复议 within 60 days to the parent government, 行政诉讼 within 6 months.
         assert "六十日内向测试区人民政府申请行政复议" in text and "六个月内依法向人民法院提起行政诉讼" in text
         assert ID_NUMBER not in text and "13912345678" not in text
@@ -183,7 +184,7 @@ class TestAnswerLetter:
         assert fonts <= {"仿宋", "宋体"} and "仿宋" in fonts
 
     def test_the_pdf_is_a_pdf_whose_text_is_the_letter(self, world, tmp_path):
-        application = drafted(world, "partially_granted", "第二部分涉及商业秘密，不予公开")
+        application = drafted(world, "partially_granted", withheld_reason="第二部分涉及商业秘密，不予公开")
         letter = compose_letter(application, "reply")
         data = letter_pdf(letter)
         assert data.startswith(b"%PDF")

@@ -95,9 +95,9 @@ def test_the_list_shows_the_assignee_and_can_show_only_ones_own(world, second_ha
     theirs = accepted(world)
     s.application_assign(application=theirs, acting_user=world.users["handler"], assignee=second_handler)
     client = logged_in(world.users["handler"])
-    everything = client.get("/staff/").content.decode()
+    everything = client.get("/staff/cases/").content.decode()
     assert mine.number in everything and theirs.number in everything and "李承办" in everything
-    own = client.get("/staff/?mine=1").content.decode()
+    own = client.get("/staff/cases/?mine=1").content.decode()
     assert mine.number in own and theirs.number not in own
 
 

@@ -38,7 +38,8 @@ def _handled_cases(world) -> None:
     a = s.application_end_consultation(application=a, acting_user=u["handler"], end_on=date(2024, 3, 20))
     a = s.application_request_extension(application=a, acting_user=u["handler"], days=10, reason="检索量大")
     a = s.application_approve_extension(application=a, acting_user=u["signer"], approved_on=date(2024, 3, 25))
-    a = s.application_draft_reply(application=a, acting_user=u["handler"], outcome="partially_granted", note="涉及商业秘密")
+    a = s.application_draft_reply(application=a, acting_user=u["handler"], outcome="partially_granted",
+                                withheld_reason="涉及商业秘密")
     a = s.application_approve_review(application=a, acting_user=u["reviewer"])
     a = s.application_sign(application=a, acting_user=u["signer"])
     s.application_deliver(application=a, acting_user=u["intake"], on=date(2024, 4, 15))

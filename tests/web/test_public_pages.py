@@ -103,7 +103,7 @@ class TestApplicationForm:
         html = response.content.decode()
         assert "统一社会信用代码应为 18 位" in html and "选择邮寄方式时请填写通信地址" in html
         _, number, _ = submit(client, form_data(world, applicant_type="commercial",
-                                                applicant_id_number="91110101MA01ABCD1X"))
+                                                applicant_id_number="91110101MA01ABCD19"))
         assert Application.objects.get(number=number).applicant_type == "commercial"
 
     def test_it_requires_the_csrf_token(self, world):
@@ -141,7 +141,7 @@ class TestProgressQuery:
         application = s.application_start_review(application=application, acting_user=u["intake"])
         application = s.application_accept(application=application, acting_user=u["handler"])
         application = s.application_draft_reply(application=application, acting_user=u["handler"],
-                                                outcome="partially_granted", note="涉及个人隐私的部分不予公开")
+                                                outcome="partially_granted", withheld_reason="涉及个人隐私的部分不予公开")
         application = s.application_approve_review(application=application, acting_user=u["reviewer"])
         application = s.application_sign(application=application, acting_user=u["signer"])
         s.application_deliver(application=application, acting_user=u["intake"], on=date(2024, 10, 20))

@@ -74,7 +74,7 @@ class TestCaseList:
     def test_it_lists_only_visible_cases_with_masked_personal_data(self, world):
         mine = register(world)
         theirs = register(world, agency=world.other_street, user=world.other_intake)
-        html = logged_in(world.users["handler"]).get("/staff/").content.decode()
+        html = logged_in(world.users["handler"]).get("/staff/cases/").content.decode()
         assert mine.number in html and theirs.number not in html
         assert "110***********1234" in html and "110101199001011234" not in html
         assert "13912345678" not in html and "幸福里" not in html
@@ -82,7 +82,7 @@ class TestCaseList:
     def test_the_supervisor_sees_the_subtree(self, world):
         mine = register(world)
         theirs = register(world, agency=world.other_street, user=world.other_intake)
-        html = logged_in(world.supervisor).get("/staff/").content.decode()
+        html = logged_in(world.supervisor).get("/staff/cases/").content.decode()
         assert mine.number in html and theirs.number in html
 
     def test_it_highlights_due_soon_and_overdue_without_storing_it(self, world):
@@ -91,7 +91,7 @@ class TestCaseList:
         # received 16 working days ago: 4 working days left — due soon
         soon = register(world, received_on=calendar.add_working_days(today, -16))
         late = register(world, received_on=calendar.add_working_days(today, -30))
-        html = logged_in(world.users["handler"]).get("/staff/").content.decode()
+        html = logged_in(world.users["handler"]).get("/staff/cases/").content.decode()
         rows = {number: row for row in re.findall(r"<tr class=\"([^\"]*)\">\s*<td><a [^>]*>([^<]+)</a>", html)
                 for number in [row[1]]}
         assert rows[fresh.number][0] == ""
@@ -106,12 +106,12 @@ class TestCaseList:
         first = register(world)
         s.application_start_review(application=register(world), acting_user=world.users["intake"])
         client = logged_in(world.users["handler"])
-        html = client.get("/staff/", {"state": "reviewing"}).content.decode()
+        html = client.get("/staff/cases/", {"state": "reviewing"}).content.decode()
         assert first.number not in html and "共 1 件" in html
         for _ in range(26):
             register(world)
-        page1 = client.get("/staff/").content.decode()
-        page2 = client.get("/staff/", {"page": 2}).content.decode()
+        page1 = client.get("/staff/cases/").content.decode()
+        page2 = client.get("/staff/cases/", {"page": 2}).content.decode()
         assert "第 1 / 2 页" in page1 and "下一页" in page1
         assert page2.count('<td><a href="/staff/cases/') == 28 - 25
 
@@ -126,7 +126,7 @@ class TestYearWithoutSchedule:
             late = register(world, received_on=date(last, 11, 2))  # due in November, still open
             crossing = register(world, received_on=date(last, 12, 28))  # its 20th working day is next year
             client = logged_in(world.users["handler"])
-            response = client.get("/staff/")
+            response = client.get("/staff/cases/")
             assert response.status_code == 200
             html = response.content.decode()
             assert f"没有 {missing} 年的节假日安排：落在 {missing} 年的答复期限和剩余工作日按法定节假日和周末推算" in html
@@ -140,10 +140,10 @@ class TestYearWithoutSchedule:
 
     def test_from_november_staff_are_told_next_years_schedule_is_missing(self, world):
         register(world)
-        assert 'id="calendar-notice"' not in logged_in(world.users["handler"]).get("/staff/").content.decode()
+        assert 'id="calendar-notice"' not in logged_in(world.users["handler"]).get("/staff/cases/").content.decode()
         last = load_calendar().last_year
         with time_machine.travel(datetime(last, 11, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
-            html = logged_in(world.users["handler"]).get("/staff/").content.decode()
+            html = logged_in(world.users["handler"]).get("/staff/cases/").content.decode()
         assert f"尚未载入 {last + 1} 年的节假日安排：跨入 {last + 1} 年的答复期限按法定节假日和周末推算" in html
 
 

@@ -105,7 +105,7 @@ class TestRegistration:
         assert '<li data-channel="letter" class="selected">' not in html
 
     def test_the_nav_links_to_the_form_for_everyone_logged_in(self, world):
-        html = logged_in(world.users["handler"]).get("/staff/").content.decode()
+        html = logged_in(world.users["handler"]).get("/staff/cases/").content.decode()
         assert f'<a href="{FORM_URL}">登记申请</a>' in html
 
 
@@ -210,7 +210,7 @@ class TestDoubleSubmit:
     def test_a_fresh_form_registers_a_second_application(self, world):
         client = logged_in(world.users["intake"])
         register_through_page(world, client)
-        register_through_page(world, client)
+        register_through_page(world, client, confirm_repeat="on")  # the same request again: confirmed after a warning
         numbers = list(Application.objects.values_list("number", flat=True))
         assert len(numbers) == 2 == len(set(numbers))
 
@@ -224,7 +224,7 @@ class TestLateRegistration:
     def late_and_on_time(self, world):
         client = logged_in(world.users["intake"])
         _, late_response = register_through_page(world, client, received_on=working_days_ago(5).isoformat(),
-                                                 applicant_name="迟登记")
+                                                 applicant_name="迟登记", information_sought="迟登记的申请")
         late_page = client.get(late_response["Location"]).content.decode()
         _, on_time_response = register_through_page(world, client, received_on=working_days_ago(2).isoformat(),
                                                     applicant_name="按时登记")
@@ -244,7 +244,7 @@ class TestLateRegistration:
 
     def test_it_is_flagged_in_the_list_next_to_the_number(self, world):
         late, _, on_time, _ = self.late_and_on_time(world)
-        html = logged_in(world.users["handler"]).get("/staff/").content.decode()
+        html = logged_in(world.users["handler"]).get("/staff/cases/").content.decode()
         cells = dict(re.findall(r'<td><a href="/staff/cases/\d+/">([^<]+)</a>(.*?)</td>', html))
         assert "登记逾期" in cells[late.number]
         assert "登记逾期" not in cells[on_time.number]
@@ -274,7 +274,7 @@ class TestLateRegistration:
             agency=world.street, acting_user=world.users["intake"], applicant_type="natural_person",
             applicant_name="网上申请人", channel="online", received_on=working_days_ago(5)).application
         client = logged_in(world.users["handler"])
-        html = client.get("/staff/").content.decode()
+        html = client.get("/staff/cases/").content.decode()
         cells = dict(re.findall(r'<td><a href="/staff/cases/\d+/">([^<]+)</a>(.*?)</td>', html))
         assert online.number in cells and "登记逾期" not in cells[online.number]
         detail = client.get(f"/staff/cases/{online.pk}/").content.decode()

@@ -69,12 +69,13 @@ class TestApplicationFullPath:
         application = s.application_approve_extension(application=application, acting_user=u["signer"],
                                                       approved_on=date(2024, 10, 20))
         application = s.application_draft_reply(application=application, acting_user=u["handler"],
-                                                outcome="partially_granted", note="涉及个人隐私的部分不予公开")
+                                                outcome="partially_granted", withheld_reason="涉及个人隐私的部分不予公开")
         application = s.application_return_for_rework(application=application, acting_user=u["reviewer"],
                                                       reason="理由不充分")
         assert application.state == State.HANDLING
         application = s.application_draft_reply(application=application, acting_user=u["handler"],
-                                                outcome="partially_granted", note="涉及个人隐私的部分不予公开（第十五条）")
+                                                outcome="partially_granted",
+                                                withheld_reason="涉及个人隐私的部分不予公开（第十五条）")
         application = s.application_approve_review(application=application, acting_user=u["reviewer"])
         application = s.application_sign(application=application, acting_user=u["signer"])
         application = s.application_deliver(application=application, acting_user=u["intake"], on=date(2024, 11, 8))

@@ -46,6 +46,6 @@ def test_the_site_hashes_passwords_with_argon2_first():
     assert settings.LANGUAGE_CODE == "zh-hans" and settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ
 
 
-def test_the_home_page_is_chinese(client):
+def test_the_home_page_is_chinese(client, db):
     response = client.get("/")
     assert "政府信息公开工作系统" in response.content.decode()

@@ -67,8 +67,10 @@ def test_the_due_date_is_computed_and_marked_provisional_on_every_page(world):
     registration, application = extended(world)
     assert application.reply_deadline().due == PROVISIONAL_DUE
     handler = logged_in(world.users["handler"])
-    listing = handler.get("/staff/").content.decode()
+    listing = handler.get("/staff/cases/").content.decode()
     assert '<abbr class="provisional"' in listing and f"预计</abbr> {PROVISIONAL_DUE.isoformat()}" in listing
+    home = handler.get("/staff/").content.decode()  # the staff home's "my cases"
+    assert f"预计</abbr> {PROVISIONAL_DUE.isoformat()}" in home
     page = handler.get(f"/staff/cases/{application.pk}/").content.decode()
     assert "预计 2027年3月3日" in page and 'id="case-due-provisional"' in page and PROVISIONAL in page
     assert "答复期限：预计 2027-03-03（星期三）。" in page

@@ -90,7 +90,9 @@ class Application(models.Model):
                                               blank=True, on_delete=models.PROTECT, related_name="+")
     extension_approved_on = models.DateField("延期批准日期", null=True, blank=True)
     outcome = models.CharField("办理结果", max_length=40, choices=OUTCOME_CHOICES, blank=True)
-    outcome_note = models.TextField("结果说明（部分公开时说明不予公开部分及理由）", blank=True)
+    outcome_note = models.TextField("结果说明", blank=True, help_text="写入答复告知书的补充说明")
+    withheld_reason = models.TextField("不予公开的部分及理由", blank=True,
+                                       help_text="部分公开时必填，写入答复告知书“二、不予公开的部分及理由”")
     closed_on = models.DateField("办结日期", null=True, blank=True,
                                  help_text="答复送达之日，或逾期未补正视为放弃之日")
 
@@ -208,9 +210,10 @@ class Application(models.Model):
         pass
 
     @transition(field=state, source=State.HANDLING, target=State.DRAFTED)
-    def draft_reply(self, outcome: str, note: str):
+    def draft_reply(self, outcome: str, note: str, withheld_reason: str = ""):
         self.outcome = outcome
         self.outcome_note = note
+        self.withheld_reason = withheld_reason
 
     @transition(field=state, source=State.DRAFTED, target=State.REVIEWED)
     def approve_review(self):

@@ -238,14 +238,20 @@ def application_end_consultation(*, application: Application, acting_user, end_o
 
 
 @transaction.atomic
-def application_draft_reply(*, application: Application, acting_user, outcome: str, note: str = "") -> Application:
-    """拟办答复 with an outcome of the official taxonomy (the row key of table 三)."""
+def application_draft_reply(*, application: Application, acting_user, outcome: str, note: str = "",
+                            withheld_reason: str = "") -> Application:
+    """拟办答复 with an outcome of the official taxonomy (the row key of table 三).
+
+    ``note`` is the 结果说明 the letter adds to its answer; ``withheld_reason`` is printed under
+    “二、不予公开的部分及理由” and is required for a partial disclosure (条例第三十七条), kept only for it.
+    """
     if outcome not in tx.OUTCOME_KEYS:
         raise ValidationError(f"办理结果「{outcome}」不在年度报告表三的分类中")
-    if outcome == "partially_granted" and not note.strip():
+    partial = outcome == "partially_granted"
+    if partial and not withheld_reason.strip():
         raise ValidationError("部分公开须说明不予公开的部分及理由")
     return _step(application, acting_user, "draft_reply", f"拟办答复：{tx.outcome_short_label(outcome)}",
-                 lambda a: a.draft_reply(outcome, note), {"outcome": outcome})
+                 lambda a: a.draft_reply(outcome, note, withheld_reason if partial else ""), {"outcome": outcome})
 
 
 @transaction.atomic

@@ -120,17 +120,26 @@ def load_applications(agency: Agency, report: AnnualReport) -> int:
     return len(rows)
 
 
+def demo_case_number(kind: str, year: int, n: int) -> str:
+    """A case number in the form people print: 复议决定书 〔year〕n号, a court's （year）…行初n号."""
+    if kind == "review":
+        return f"演示复决〔{year}〕{n}号"
+    return f"（{year}）演示行初{n}号"
+
+
 def load_appeals(agency: Agency, report: AnnualReport) -> int:
     year = report.year
     application = Application.objects.filter(agency=agency).order_by("pk").first()
     appeals = []
     for kind in tx.APPEAL_BLOCK_KEYS:
+        numbered = 0 if kind == "review" else sum(1 for a in appeals if a.kind != "review")  # courts count together
         for result in tx.APPEAL_RESULTS:
             for i in range(_count(report.appeals[kind][result])):
                 filed = date(year, 3, 1) + timedelta(days=30 * i % 200)
+                numbered += 1
                 appeals.append(Appeal(agency=agency, application=application, kind=kind, filed_on=filed, result=result,
                                       decided_on=None if result == "pending" else filed + timedelta(days=60),
-                                      case_number=f"演示〔{year}〕{kind}-{result}-{i + 1}"))
+                                      case_number=demo_case_number(kind, year, numbered)))
     bulk_create_with_history(appeals, Appeal)
     return len(appeals)
 
@@ -242,11 +251,15 @@ def load_demo(write=print) -> list[tuple[str, str, str]]:
 
     load_demo_publications(agencies)  # sample 主动公开 items, marked 示例数据; idempotent
     publish_demo_annual_reports(agencies)  # the seeds' year, so the portal shows a report from the first start
+    from gongkai.web.reminders.services import reminders_send
+
+    scan = reminders_send()  # no worker runs in the demo: the reminders of today's state are there from the start
     write("演示数据已加载：" if created else "演示数据已存在，未重复加载：")
     for agency in agencies:
         write(f"  {agency.full_name}：{agency.applications.count()} 件申请，{agency.appeals.count()} 件复议诉讼，"
               f"{agency.publications.count()} 条主动公开信息（示例数据），"
               f"{agency.annual_reports.filter(state='published').count()} 份已发布的年度报告（门户 /portal/{agency.pk}/）")
+    write(f"期限提醒：{scan.due} 件申请即将到期或已逾期，新发提醒 {scan.created} 条（工作人员页面“期限提醒”）")
     write(f"登录账号（密码均为 {DEMO_PASSWORD}）：")
     for username, role, agency in logins:
         write(f"  {username:<20} {role}  {agency}")

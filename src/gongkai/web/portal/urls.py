@@ -1,4 +1,4 @@
-"""The portal owns /portal/, /search/ and /sitemap.xml (included at the site root)."""
+"""The portal owns the landing page /, /portal/, /search/, the site feeds and /sitemap.xml (included at the site root)."""
 
 from django.urls import path
 
@@ -7,7 +7,11 @@ from . import views
 app_name = "portal"
 
 urlpatterns = [
+    path("", views.portal_index, name="home"),
     path("portal/", views.portal_index, name="index"),
+    path("feed.rss", views.SiteFeed(), name="site_rss"),
+    path("feed.atom", views.SiteAtomFeed(), name="site_atom"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("portal/<int:agency_id>/", views.agency_home, name="agency"),
     path("portal/<int:agency_id>/guide/", views.disclosure_text, {"which": "guide"}, name="guide"),
     path("portal/<int:agency_id>/rules/", views.disclosure_text, {"which": "rules"}, name="rules"),

@@ -33,6 +33,7 @@ from .selectors import annual_report_years, annual_reports_public
 from .text import TextBlock, text_blocks
 
 PER_PAGE = 20
+LATEST_ON_LANDING = 10
 
 
 def _agency_or_404(agency_id: int) -> Agency:
@@ -40,9 +41,12 @@ def _agency_or_404(agency_id: int) -> Agency:
 
 
 def portal_index(request):
+    """The site's landing page (``/`` and ``/portal/``): every agency's 专栏 and 申请 entrance, search,
+    the latest items of all agencies and the site-wide feeds."""
     agencies = Agency.objects.annotate(
         published=Count("publications", filter=_public_q())).order_by("full_name")
-    return render(request, "portal/index.html", {"agencies": agencies})
+    latest = publications_public().select_related("agency").order_by("-publish_at", "-pk")[:LATEST_ON_LANDING]
+    return render(request, "portal/index.html", {"agencies": agencies, "latest": latest})
 
 
 def _public_q():
@@ -230,7 +234,44 @@ def search(request):
     })
 
 
-class AgencyFeed(Feed):
+class PublicationFeed(Feed):
+    """What every feed of published items shares: an item's title, text, date and stable id."""
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return escape(item.body[:300])
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_guid(self, item):
+        return item.index_number
+
+    item_guid_is_permalink = False
+
+
+class SiteFeed(PublicationFeed):
+    """RSS 2.0 of the latest published items of every agency (linked from the landing page's <head>)."""
+
+    title = "政府信息公开专栏 · 最新公开"
+    link = "/"
+    description = "各机构主动公开的政府信息"
+
+    def items(self):
+        return publications_public().select_related("agency").order_by("-publish_at", "-pk")[:50]
+
+    def item_title(self, item):
+        return f"{item.title}（{item.agency.full_name}）"
+
+
+class SiteAtomFeed(SiteFeed):
+    feed_type = Atom1Feed
+    subtitle = SiteFeed.description
+
+
+class AgencyFeed(PublicationFeed):
     """RSS 2.0 of an agency's latest published items (optionally one 专栏: ?column=)."""
 
     def get_object(self, request, agency_id: int):
@@ -252,24 +293,24 @@ class AgencyFeed(Feed):
             queryset = queryset.filter(column=self.column)
         return queryset.order_by("-publish_at", "-pk")[:50]
 
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        return escape(item.body[:300])
-
-    def item_pubdate(self, item):
-        return item.publish_at
-
-    def item_guid(self, item):
-        return item.index_number
-
-    item_guid_is_permalink = False
-
 
 class AgencyAtomFeed(AgencyFeed):
     feed_type = Atom1Feed
     subtitle = AgencyFeed.description
+
+
+FAVICON = "gongkai/favicon.svg"
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every page that names no icon (the admin, the API docs)."""
+    from django.contrib.staticfiles import finders
+
+    path = finders.find(FAVICON)
+    with open(path, "rb") as file:
+        response = HttpResponse(file.read(), content_type="image/svg+xml")
+    response["Cache-Control"] = "max-age=86400"
+    return response
 
 
 def sitemap(request):

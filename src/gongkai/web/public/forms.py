@@ -9,6 +9,10 @@ from django.core import signing
 
 from gongkai.web.agencies.models import Agency
 from gongkai.web.cases.models import APPLICANT_TYPE_CHOICES
+from gongkai.web.cases.selectors import applications_like
+
+from .identifiers import credit_code_problem
+from .models import PublicSubmission
 
 TOKEN_SALT = "gongkai.public.application-form"
 TOKEN_MAX_AGE = 24 * 3600
@@ -17,7 +21,6 @@ DELIVERY_FORMS = ["纸质（邮寄）", "电子邮件", "光盘（邮寄）", "�
 MAILED = {"纸质（邮寄）", "光盘（邮寄）"}
 
 ID_CARD = re.compile(r"^\d{17}[\dX]$")
-CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")  # 统一社会信用代码
 PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
 
 
@@ -54,6 +57,19 @@ class ApplicationForm(forms.Form):
         label="获取信息的方式", choices=[(d, d) for d in DELIVERY_FORMS], widget=forms.RadioSelect,
         error_messages={"required": "请选择获取信息的方式", "invalid_choice": "所选获取方式无效"})
     form_token = forms.CharField(widget=forms.HiddenInput, error_messages={"required": "表单已失效，请重新填写"})
+    # Shown only after a warning that the same applicant already asked for the same information.
+    confirm_repeat = forms.BooleanField(label="我已知晓，仍要再提交这件申请", required=False)
+
+    def earlier_same_requests(self) -> list:
+        """Applications this one repeats (see ``applications_like``); empty once the person confirmed."""
+        data = self.cleaned_data
+        if data.get("confirm_repeat"):
+            return []
+        earlier = applications_like(agency=data["agency"], applicant_id_number=data["applicant_id_number"],
+                                    applicant_name=data["applicant_name"], information_sought=data["information_sought"])
+        # This very form posted again registers nothing (``register_once``): that is no repeat to warn about.
+        same_form = PublicSubmission.objects.filter(token=data["form_token"]).values_list("application_id", flat=True)
+        return [a for a in earlier if a.pk not in set(same_form)]
 
     def clean_applicant_name(self):
         return self.cleaned_data["applicant_name"].strip()
@@ -77,8 +93,8 @@ class ApplicationForm(forms.Form):
         if number and kind:
             if kind == "natural_person" and not ID_CARD.match(number):
                 self.add_error("applicant_id_number", "公民身份号码应为 18 位（最后一位可为 X）")
-            elif kind != "natural_person" and not CREDIT_CODE.match(number):
-                self.add_error("applicant_id_number", "统一社会信用代码应为 18 位数字或大写字母")
+            elif kind != "natural_person" and (problem := credit_code_problem(number)):
+                self.add_error("applicant_id_number", problem)
             data["applicant_id_number"] = number
         delivery = data.get("delivery_form")
         if delivery in MAILED and not data.get("applicant_address", "").strip():

@@ -8,8 +8,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from gongkai.report import taxonomy as tx
+from gongkai.web.agencies.models import Agency
 from gongkai.web.cases.models import Application
 from gongkai.web.cases.services import query_code_matches
+from gongkai.web.query import id_from
 from gongkai.workdays.errors import WorkdaysError
 
 from .forms import ApplicationForm, ProgressForm, new_form_token
@@ -27,6 +29,8 @@ THROTTLED = "查询失败次数过多，请 15 分钟后再试。"
 def application_create(request):
     if request.method == "POST":
         form = ApplicationForm(request.POST)
+        if form.is_valid() and form.earlier_same_requests():
+            return render(request, "public/apply.html", {"form": form, "repeat_warning": True})
         if form.is_valid():
             data = form.cleaned_data
             token = data["form_token"]
@@ -43,7 +47,11 @@ def application_create(request):
             return redirect("public:application_done", token=token)
         status = 400
     else:
-        form = ApplicationForm(initial={"form_token": new_form_token()})
+        initial = {"form_token": new_form_token()}
+        agency = id_from(request.GET.get("agency"))  # the 申请公开 link of an agency's 专栏 names it
+        if agency is not None and Agency.objects.filter(pk=agency).exists():
+            initial["agency"] = agency
+        form = ApplicationForm(initial=initial)
         status = 200
     return render(request, "public/apply.html", {"form": form}, status=status)
 

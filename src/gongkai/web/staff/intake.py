@@ -173,6 +173,8 @@ def case_register(request):
         return _refused(request, NO_ROLE)
     if request.method == "POST":
         form = RegistrationForm(request.POST, agencies=agencies)
+        if form.is_valid() and (earlier := form.earlier_same_requests()):
+            return render(request, "staff/case_register.html", _form_context(form, earlier=earlier))
         if form.is_valid():
             data = form.cleaned_data
             token = data["form_token"]
@@ -199,10 +201,13 @@ def case_register(request):
     else:
         form = RegistrationForm(agencies=agencies, initial={"form_token": new_form_token()})
         status = 200
+    return render(request, "staff/case_register.html", _form_context(form), status=status)
+
+
+def _form_context(form, *, earlier=()) -> dict:
     rules = [(channel.value, channel.label, RECEIPT_DATE_RULES[channel]) for channel in OFFLINE_CHANNELS]
-    return render(request, "staff/case_register.html", {
-        "form": form, "receipt_rules": rules, "working_days": settings.GONGKAI_REGISTRATION_WORKING_DAYS},
-        status=status)
+    return {"form": form, "receipt_rules": rules, "working_days": settings.GONGKAI_REGISTRATION_WORKING_DAYS,
+            "earlier": earlier}
 
 
 @never_cache

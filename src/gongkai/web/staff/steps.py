@@ -64,8 +64,10 @@ class ConsultationEndForm(forms.Form):
 class DraftReplyForm(forms.Form):
     outcome = forms.ChoiceField(label="办理结果", choices=OUTCOME_CHOICES,
                                 error_messages={"required": "请选择办理结果", "invalid_choice": "办理结果无效"})
-    note = forms.CharField(label="结果说明（部分公开时必填）", required=False, max_length=2000,
+    note = forms.CharField(label="结果说明（选填，写入答复告知书）", required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
+    withheld_reason = forms.CharField(label="不予公开的部分及理由（部分公开时必填）", required=False, max_length=2000,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReasonForm(forms.Form):

@@ -1,13 +1,14 @@
 from django.urls import path
 
-from . import annual, appeals, intake, letters, publications, registers, reminders, views
+from . import annual, appeals, home, intake, letters, publications, registers, reminders, views
 
 app_name = "staff"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("", views.case_list, name="case_list"),
+    path("", home.staff_home, name="home"),
+    path("cases/", views.case_list, name="case_list"),
     path("cases/new/", intake.case_register, name="case_register"),
     path("cases/new/done/<str:token>/", intake.case_register_done, name="case_register_done"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),

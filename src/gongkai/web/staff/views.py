@@ -33,7 +33,7 @@ LOGIN_URL = "staff:login"
 class LoginView(auth_views.LoginView):
     template_name = "staff/login.html"
     redirect_authenticated_user = True
-    next_page = "staff:case_list"
+    next_page = "staff:home"
 
 
 class LogoutView(auth_views.LogoutView):

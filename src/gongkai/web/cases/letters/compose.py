@@ -196,6 +196,7 @@ def compose_letter(application: Application, letter_type: str, *, calendar: Work
         "delivery_form": application.delivery_form, "letter_date": letter_date, "due_on": due,
         "outcome_label": tx.outcome_short_label(outcome) if outcome else "", "article": basis.article,
         "citation": basis.citation, "reason": basis.reason, "note": note,
+        "withheld_reason": application.withheld_reason if letter_type == REPLY else "",
         "correction_requested_on": application.correction_requested_on,
         "correction_deadline": _safe(lambda: correction_period_end(application.correction_requested_on,
                                                                    calendar=calendar))

@@ -43,22 +43,27 @@ def letter_docx(letter: Letter) -> bytes:
     _paragraph(document, letter.document_number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(document, f"申请编号：{letter.application_number}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     _paragraph(document, f"{letter.applicant_name}：", indent=False)
-    for text in letter.paragraphs:
-        _paragraph(document, text)
-    if letter.remedies:
-        _paragraph(document, letter.remedies)
-    document.add_paragraph(style=BODY_STYLE)
-    _paragraph(document, letter.agency_name, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    body = [_paragraph(document, text) for text in (*letter.paragraphs, *([letter.remedies] if letter.remedies else []))]
+    closing = [*body[-1:], document.add_paragraph(style=BODY_STYLE),
+               _paragraph(document, letter.agency_name, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)]
     _paragraph(document, chinese_date(letter.letter_date), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    for paragraph in closing:  # Word too keeps the signature on the page of the last paragraph
+        paragraph.paragraph_format.keep_with_next = True
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
 def letter_html(letter: Letter) -> str:
-    """Self-contained HTML of the letter; Django's autoescaping escapes every value."""
-    return render_to_string("cases/letters/letter.html", {"letter": letter,
-                                                         "letter_date": chinese_date(letter.letter_date)})
+    """Self-contained HTML of the letter; Django's autoescaping escapes every value.
+
+    The last paragraph is set apart (``closing``) so that it and the signature form one block
+    the page cannot break.
+    """
+    paragraphs = [*letter.paragraphs, *([letter.remedies] if letter.remedies else [])]
+    return render_to_string("cases/letters/letter.html", {
+        "letter": letter, "letter_date": chinese_date(letter.letter_date),
+        "body": paragraphs[:-1], "closing": paragraphs[-1] if paragraphs else ""})
 
 
 def letter_pdf(letter: Letter) -> bytes:

@@ -18,3 +18,19 @@ def unread_reminders(user) -> int:
     from gongkai.web.reminders.models import Message
 
     return Message.objects.filter(recipient=user, read_at__isnull=True).count() if user.is_authenticated else 0
+
+
+@register.filter
+def person(user) -> str:
+    """How staff pages name who acted: the person's name, else their login; the online form's system
+    account (``online-intake``) is shown as what it is, never by its internal name."""
+    from gongkai.web.public.models import ONLINE_INTAKE_USERNAME
+
+    if user is None:
+        return ""
+    if user.get_username() == ONLINE_INTAKE_USERNAME:
+        return ONLINE_INTAKE_LABEL
+    return user.get_full_name() or user.get_username()
+
+
+ONLINE_INTAKE_LABEL = "网上申请平台（系统自动登记）"
