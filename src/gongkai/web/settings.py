@@ -113,9 +113,14 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "gongkai.web.agencies.lockout.LockoutModelBackend",
 ]
-# Lock-out: this many failed logins for one username within the window lock it for LOCK_MINUTES.
+# Lock-out (agencies/lockout.py): this many failed logins of one username from one address, or of
+# any usernames from one address, lock that pair or that address for LOCK_MINUTES.
 GONGKAI_LOGIN_MAX_FAILURES = int(os.environ.get("GONGKAI_LOGIN_MAX_FAILURES", "5"))
+GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
 GONGKAI_LOGIN_LOCK_MINUTES = int(os.environ.get("GONGKAI_LOGIN_LOCK_MINUTES", "15"))
+# Behind a TLS proxy: the header in which the proxy passes the client's address (X-Forwarded-For),
+# so per-address limits count clients, not the proxy (web/client_address.py).
+GONGKAI_CLIENT_ADDRESS_HEADER = os.environ.get("GONGKAI_CLIENT_ADDRESS_HEADER", "")
 
 # Applications received by letter, in person or by fax are registered within this many working days.
 GONGKAI_REGISTRATION_WORKING_DAYS = int(os.environ.get("GONGKAI_REGISTRATION_WORKING_DAYS", "2"))

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from gongkai.web.admin_scoping import AgencyScopedAdmin
 
-from .models import Agency, LoginLock, Membership
+from .models import Agency, AttemptCounter, Membership
 from .selectors import agencies_visible_to
 
 
@@ -21,9 +21,12 @@ class MembershipAdmin(AgencyScopedAdmin):
     list_filter = ["role"]
 
 
-@admin.register(LoginLock)
-class LoginLockAdmin(admin.ModelAdmin):
-    list_display = ["username", "failures", "last_failure_at", "locked_until"]
+@admin.register(AttemptCounter)
+class AttemptCounterAdmin(admin.ModelAdmin):
+    """Superusers see who is locked out; deleting a row lifts the lock."""
+
+    list_display = ["key", "count", "blocked", "window_ends_at"]
+    search_fields = ["key"]
 
     def has_module_permission(self, request):
         return request.user.is_superuser
