@@ -3,8 +3,8 @@
 import time
 
 import pytest
-from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.test import Client, RequestFactory
 from tests.web.factories import UserFactory
 from tests.web.threads import run_in_threads
