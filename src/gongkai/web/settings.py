@@ -122,6 +122,15 @@ GONGKAI_LOGIN_LOCK_MINUTES = int(os.environ.get("GONGKAI_LOGIN_LOCK_MINUTES", "1
 # so per-address limits count clients, not the proxy (web/client_address.py).
 GONGKAI_CLIENT_ADDRESS_HEADER = os.environ.get("GONGKAI_CLIENT_ADDRESS_HEADER", "")
 
+# The public form: at most this many new applications from one address within the window (staff
+# registration is not limited); public/throttle.py.
+GONGKAI_PUBLIC_APPLICATIONS_PER_ADDRESS = int(os.environ.get("GONGKAI_PUBLIC_APPLICATIONS_PER_ADDRESS", "10"))
+GONGKAI_PUBLIC_APPLICATION_WINDOW_MINUTES = int(os.environ.get("GONGKAI_PUBLIC_APPLICATION_WINDOW_MINUTES", "60"))
+
+# After a lost response, the same public form posted again shows its query code for this long
+# (kept sealed meanwhile; public/sealing.py).
+GONGKAI_QUERY_CODE_RESHOW_MINUTES = int(os.environ.get("GONGKAI_QUERY_CODE_RESHOW_MINUTES", "120"))
+
 # Applications received by letter, in person or by fax are registered within this many working days.
 GONGKAI_REGISTRATION_WORKING_DAYS = int(os.environ.get("GONGKAI_REGISTRATION_WORKING_DAYS", "2"))
 
