@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.web.upload_limits.UploadLimitsMiddleware",  # before anything reads the request body
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,6 +131,13 @@ GONGKAI_PUBLIC_APPLICATION_WINDOW_MINUTES = int(os.environ.get("GONGKAI_PUBLIC_A
 # After a lost response, the same public form posted again shows its query code for this long
 # (kept sealed meanwhile; public/sealing.py).
 GONGKAI_QUERY_CODE_RESHOW_MINUTES = int(os.environ.get("GONGKAI_QUERY_CODE_RESHOW_MINUTES", "120"))
+
+# Uploads (web/upload_limits.py): one request's body, rows of one imported sheet, bytes unpacked
+# from one ZIP (XLSX, DOCX, attachment archive), files in one request.
+GONGKAI_UPLOAD_MAX_MB = int(os.environ.get("GONGKAI_UPLOAD_MAX_MB", "100"))
+GONGKAI_IMPORT_MAX_ROWS = int(os.environ.get("GONGKAI_IMPORT_MAX_ROWS", "10000"))
+GONGKAI_IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("GONGKAI_IMPORT_MAX_UNCOMPRESSED_MB", "200"))
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # Applications received by letter, in person or by fax are registered within this many working days.
 GONGKAI_REGISTRATION_WORKING_DAYS = int(os.environ.get("GONGKAI_REGISTRATION_WORKING_DAYS", "2"))
