@@ -244,6 +244,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "settings", "DATABASE_URL": f"sqlite:///{directory / 'bench.sqlite3'}",
         "GONGKAI_DATA_DIR": str(directory), "GONGKAI_SECRET_KEY": secrets.token_urlsafe(40),
         "GONGKAI_ALLOWED_HOSTS": "127.0.0.1", "GONGKAI_CONN_MAX_AGE": "60",
+        "GONGKAI_PUBLIC_APPLICATIONS_PER_ADDRESS": "1000000",  # every simulated applicant is 127.0.0.1
         "PYTHONPATH": os.pathsep.join([str(HERE / "web"), str(HERE), str(ROOT / "src")]),
     })
     sys.path[:0] = [str(HERE / "web"), str(HERE), str(ROOT / "src")]

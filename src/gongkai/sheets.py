@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable
 from datetime import date, datetime, time
 from xml.etree.ElementTree import ParseError
@@ -21,6 +22,7 @@ from lxml.etree import XMLSyntaxError
 
 from gongkai import archives
 from gongkai.errors import GongkaiError
+from gongkai.limits import rows_exceeded
 
 # One limit on a CSV cell for the whole process (the csv module's is global): a 正文 cell of the
 # catalogue may be long, and every reader — ledger, register, catalogue — then behaves the same.
@@ -116,8 +118,30 @@ def header_positions(headers: list[str], key_of: Callable[[str], str | None],
     return positions
 
 
+def rows_check(row: int) -> None:
+    """Stop reading at the first row past ``limits.read_limits().max_rows``."""
+    reason = rows_exceeded(row)
+    if reason:
+        raise UnreadableSheet(reason)
+
+
+def workbook_size_check(source) -> None:
+    """Refuse a workbook (bytes or an open file) that unpacks to more than the limit, before openpyxl inflates it."""
+    try:
+        with zipfile.ZipFile(source if hasattr(source, "seek") else io.BytesIO(source)) as archive:
+            archives.uncompressed_size_check(archive, "xlsx 工作簿")
+    except archives.ArchiveTooLarge as error:
+        raise UnreadableSheet(error.message) from None
+    except archives.OPEN_ERRORS:
+        pass  # openpyxl names the damage
+
+
 def sheet_rows(data: bytes) -> list[list[Row]]:
-    """The non-blank rows of every sheet (a CSV file is one sheet), numbered as a spreadsheet shows them."""
+    """The non-blank rows of every sheet (a CSV file is one sheet), numbered as a spreadsheet shows them.
+
+    Within ``limits.read_limits()``: a sheet past the row limit, or a workbook unpacking to more than allowed,
+    is refused with the limit named.
+    """
     if not data.strip():
         raise UnreadableSheet("文件是空的")
     if data[:4] == ZIP_MAGIC:
@@ -130,6 +154,7 @@ def sheet_rows(data: bytes) -> list[list[Row]]:
         # newline="": the csv module itself splits rows at \r\n, \n or a lone \r (old Mac files).
         for record in csv.reader(io.StringIO(text, newline="")):
             number += 1  # one spreadsheet row per record, even when a quoted cell spans lines
+            rows_check(number)
             cells = [cell if cell.strip() else None for cell in record]
             if any(cells):
                 rows.append((number, cells))
@@ -141,6 +166,7 @@ def sheet_rows(data: bytes) -> list[list[Row]]:
 def _xlsx_sheets(data: bytes) -> list[list[Row]]:
     import openpyxl
 
+    workbook_size_check(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many types for a broken archive
@@ -151,6 +177,7 @@ def _xlsx_sheets(data: bytes) -> list[list[Row]]:
             rows, number = [], 0
             try:
                 for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    rows_check(number)
                     cells = [cell_text(value) for value in values]
                     if any(cells):
                         rows.append((number, cells))

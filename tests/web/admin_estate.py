@@ -5,14 +5,15 @@ fails when a model is registered without a record here, so a new admin is walked
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django.utils import timezone
 from tests.web.factories import AgencyFactory, MembershipFactory, UserFactory
 
-from gongkai.web.agencies.models import LoginLock, Membership
+from gongkai.web.agencies.models import AttemptCounter, Membership
 from gongkai.web.annual.services import annual_report_record_create
 from gongkai.web.appeals.services import appeal_correct, appeal_register
 from gongkai.web.cases.models import Application, ReplyTemplate
@@ -98,7 +99,8 @@ def build_estate(world) -> Estate:
     disclosure.save()
     DisclosureRole.objects.create(user=users["reviewer"], agency=world.street,
                                   role=DisclosureRole.Role.SECRECY_REVIEWER)
-    LoginLock.objects.create(username=users["handler"].username, failures=2)
+    AttemptCounter.objects.create(key=f"login:{users['handler'].username}@127.0.0.1", count=2,
+                                  window_ends_at=timezone.now() + timedelta(minutes=15))
     Group.objects.create(name="东街道工作人员")
     from tests.cli.test_workdays_cli import GOOD_2027_NOTICE
 

@@ -91,14 +91,14 @@ def test_a_model_admin_neither_scoped_nor_superuser_only_fails_the_startup_check
     from django.contrib.admin import AdminSite, ModelAdmin
 
     from gongkai.web.admin_scoping import AgencyScopedAdmin, SuperuserOnlyAdmin, check_admin_scoping
-    from gongkai.web.agencies.models import LoginLock
+    from gongkai.web.agencies.models import AttemptCounter
     from gongkai.web.cases.models import Application, ReplyTemplate
 
     assert check_admin_scoping() == []
     site = AdminSite(name="probe")
     site.register(Application, ModelAdmin)
     site.register(ReplyTemplate, AgencyScopedAdmin)
-    site.register(LoginLock, SuperuserOnlyAdmin)
+    site.register(AttemptCounter, SuperuserOnlyAdmin)
     errors = check_admin_scoping(sites=[site])
     assert [error.id for error in errors] == ["gongkai.E001"]
     assert "cases.Application" in errors[0].msg

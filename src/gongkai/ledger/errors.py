@@ -33,6 +33,14 @@ class RowError:
         return f"第 {self.row} 行「{self.column}」列{shown}：{self.message}"
 
 
+ROW_ERRORS_SHOWN = 200  # a page lists this many; a file of 400,000 bad rows must not make a 37 MB page
+
+
+def row_errors_first(errors: list[RowError], shown: int = ROW_ERRORS_SHOWN) -> tuple[list[RowError], int]:
+    """The first ``shown`` errors, and how many more there are."""
+    return errors[:shown], max(0, len(errors) - shown)
+
+
 class LedgerError(GongkaiError):
     """A ledger could not be read or used; ``exit_code`` 2 unless a subclass says otherwise."""
 

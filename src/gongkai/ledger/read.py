@@ -33,6 +33,8 @@ from gongkai.sheets import (
     choose_encoding,
     decode_all,
     header_positions,
+    rows_check,
+    workbook_size_check,
 )
 from gongkai.sheets import cell_text as _cell_text
 
@@ -106,6 +108,14 @@ def _map_file(path: Path):
 
 
 # ---------------------------------------------------------------- headers
+
+def _within_limits(check, value) -> None:
+    """A ``gongkai.sheets`` limit check, refusing with the ledger's error type."""
+    try:
+        check(value)
+    except UnreadableSheet as error:
+        raise UnreadableLedger(error.message) from None
+
 
 def _map_headers(headers: list[str]) -> dict[str, int]:
     try:
@@ -199,6 +209,7 @@ def _read_csv_arrow(path, data, encoding, header_index, headers, fields) -> RawL
             null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
         ),
     )
+    _within_limits(rows_check, header_index + 1 + table.num_rows)  # pyarrow reads it all fast; count after
     columns = {key: table.column(name).combine_chunks() for key, name in wanted.items()}
     ledger = RawLedger(str(path), "csv", encoding, headers, fields, columns, first_row=header_index + 2)
     return _drop_blank_records(ledger)
@@ -230,6 +241,7 @@ def _read_csv_rows(path, text, encoding, header_index, headers, fields) -> RawLe
     row = header_index + 1
     for record in _csv_records(reader):
         row += 1  # one spreadsheet row per record, even when a quoted cell spans lines
+        _within_limits(rows_check, row)
         if not any(cell.strip() for cell in record):
             continue
         if len(record) > width:
@@ -271,6 +283,8 @@ def _read_xlsx(path: Path) -> RawLedger:
 
     # A file object rather than the path, so a workbook saved as .csv or .txt still opens.
     with open(path, "rb") as handle:
+        _within_limits(workbook_size_check, handle)
+        handle.seek(0)
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except Exception:  # noqa: BLE001 - openpyxl raises many types for a broken archive
@@ -294,6 +308,7 @@ def _sheet_rows(sheet, first_row: int):
     row = first_row - 1
     try:
         for row, values in enumerate(sheet.iter_rows(min_row=first_row, values_only=True), start=first_row):
+            _within_limits(rows_check, row)
             yield row, values
     except DAMAGED_XLSX:
         raise UnreadableLedger(DAMAGED_XLSX_MESSAGE.format(row=row + 1)) from None

@@ -3,7 +3,8 @@
 Environment: ``GONGKAI_DEBUG`` (1 for development), ``GONGKAI_SECRET_KEY`` (required unless
 debugging), ``GONGKAI_DATA_DIR`` (default ``./var``; the SQLite file lives there),
 ``DATABASE_URL`` (e.g. ``postgres://user:pass@127.0.0.1:5432/gongkai``), ``GONGKAI_ALLOWED_HOSTS``
-(comma separated).
+(comma separated); behind a TLS proxy ``GONGKAI_PROXY_SSL_HEADER``, ``GONGKAI_CSRF_TRUSTED_ORIGINS``
+and ``GONGKAI_CLIENT_ADDRESS_HEADER`` (README, "Behind a TLS proxy").
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from gongkai.web.csp import DEFAULT_POLICY as DEFAULT_CSP
 
 DEBUG = os.environ.get("GONGKAI_DEBUG", "") in ("1", "true", "yes")
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -54,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.web.csp.ContentSecurityPolicyMiddleware",
+    "gongkai.web.upload_limits.UploadLimitsMiddleware",  # before anything reads the request body
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,9 +120,30 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "gongkai.web.agencies.lockout.LockoutModelBackend",
 ]
-# Lock-out: this many failed logins for one username within the window lock it for LOCK_MINUTES.
+# Lock-out (agencies/lockout.py): this many failed logins of one username from one address, or of
+# any usernames from one address, lock that pair or that address for LOCK_MINUTES.
 GONGKAI_LOGIN_MAX_FAILURES = int(os.environ.get("GONGKAI_LOGIN_MAX_FAILURES", "5"))
+GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
 GONGKAI_LOGIN_LOCK_MINUTES = int(os.environ.get("GONGKAI_LOGIN_LOCK_MINUTES", "15"))
+# Behind a TLS proxy: the header in which the proxy passes the client's address (X-Forwarded-For),
+# so per-address limits count clients, not the proxy (web/client_address.py).
+GONGKAI_CLIENT_ADDRESS_HEADER = os.environ.get("GONGKAI_CLIENT_ADDRESS_HEADER", "")
+
+# The public form: at most this many new applications from one address within the window (staff
+# registration is not limited); public/throttle.py.
+GONGKAI_PUBLIC_APPLICATIONS_PER_ADDRESS = int(os.environ.get("GONGKAI_PUBLIC_APPLICATIONS_PER_ADDRESS", "10"))
+GONGKAI_PUBLIC_APPLICATION_WINDOW_MINUTES = int(os.environ.get("GONGKAI_PUBLIC_APPLICATION_WINDOW_MINUTES", "60"))
+
+# After a lost response, the same public form posted again shows its query code for this long
+# (kept sealed meanwhile; public/sealing.py).
+GONGKAI_QUERY_CODE_RESHOW_MINUTES = int(os.environ.get("GONGKAI_QUERY_CODE_RESHOW_MINUTES", "120"))
+
+# Uploads (web/upload_limits.py): one request's body, rows of one imported sheet, bytes unpacked
+# from one ZIP (XLSX, DOCX, attachment archive), files in one request.
+GONGKAI_UPLOAD_MAX_MB = int(os.environ.get("GONGKAI_UPLOAD_MAX_MB", "100"))
+GONGKAI_IMPORT_MAX_ROWS = int(os.environ.get("GONGKAI_IMPORT_MAX_ROWS", "10000"))
+GONGKAI_IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("GONGKAI_IMPORT_MAX_UNCOMPRESSED_MB", "200"))
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # Applications received by letter, in person or by fax are registered within this many working days.
 GONGKAI_REGISTRATION_WORKING_DAYS = int(os.environ.get("GONGKAI_REGISTRATION_WORKING_DAYS", "2"))
@@ -139,6 +165,18 @@ SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# web/csp.py; GONGKAI_CONTENT_SECURITY_POLICY replaces the policy (empty: no header).
+GONGKAI_CONTENT_SECURITY_POLICY = os.environ.get("GONGKAI_CONTENT_SECURITY_POLICY", DEFAULT_CSP)
+
+# Behind a TLS proxy (nginx, a load balancer): the proxy says the request came over HTTPS in a
+# header, e.g. GONGKAI_PROXY_SSL_HEADER="X-Forwarded-Proto: https", and the forms are posted from
+# the public origins, e.g. GONGKAI_CSRF_TRUSTED_ORIGINS="https://gongkai.example.gov.cn".
+if os.environ.get("GONGKAI_PROXY_SSL_HEADER"):
+    _header, _, _value = os.environ["GONGKAI_PROXY_SSL_HEADER"].partition(":")
+    if not _value.strip():
+        raise ImproperlyConfigured("GONGKAI_PROXY_SSL_HEADER 应写作「请求头: 值」，例如 X-Forwarded-Proto: https")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _header.strip().upper().replace("-", "_"), _value.strip())
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("GONGKAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 SESSION_COOKIE_AGE = 8 * 3600
 
 # Background jobs (huey): SQLite in the data dir by default, Redis when GONGKAI_HUEY_REDIS_URL is set.

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, User
 
 from gongkai.web.admin_scoping import AgencyScopedAdmin, SuperuserOnlyAdmin, SuperuserOnlyMixin
 
-from .models import Agency, LoginLock, Membership
+from .models import Agency, AttemptCounter, Membership
 
 
 @admin.register(Agency)
@@ -20,9 +20,12 @@ class MembershipAdmin(AgencyScopedAdmin):
     list_filter = ["role"]
 
 
-@admin.register(LoginLock)
-class LoginLockAdmin(SuperuserOnlyAdmin):
-    list_display = ["username", "failures", "last_failure_at", "locked_until"]
+@admin.register(AttemptCounter)
+class AttemptCounterAdmin(SuperuserOnlyAdmin):
+    """Superusers see who is locked out; deleting a row lifts the lock."""
+
+    list_display = ["key", "count", "blocked", "window_ends_at"]
+    search_fields = ["key"]
 
 
 # Accounts belong to no agency: the admin shows them to superusers only (agencies grant roles

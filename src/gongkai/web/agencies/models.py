@@ -59,16 +59,20 @@ class Membership(models.Model):
         return f"{self.user} · {self.agency} · {self.get_role_display()}"
 
 
-class LoginLock(models.Model):
-    """Failed logins of one username; ``locked_until`` set once they reach the limit."""
+class AttemptCounter(models.Model):
+    """Attempts counted under one key (a login address, a username at an address, a form's address).
 
-    username = models.CharField("用户名", max_length=150, unique=True)
-    failures = models.PositiveIntegerField("连续失败次数", default=0)
-    last_failure_at = models.DateTimeField("最近失败时间", null=True, blank=True)
-    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    One row per key that is being counted; ``attempts.py`` deletes the rows whose window has
+    passed, so the table holds only what is being counted now.
+    """
+
+    key = models.CharField("计数项", max_length=300, unique=True)
+    count = models.PositiveIntegerField("次数", default=0)
+    window_ends_at = models.DateTimeField("计数截止", db_index=True)
+    blocked = models.BooleanField("已锁定", default=False)
 
     class Meta:
-        verbose_name = verbose_name_plural = "登录锁定"
+        verbose_name = verbose_name_plural = "尝试次数（登录锁定、提交限制）"
 
     def __str__(self) -> str:
-        return self.username
+        return self.key

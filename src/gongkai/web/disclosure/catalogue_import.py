@@ -244,6 +244,10 @@ class AttachmentZip(AttachmentSource):
             self.archive = zipfile.ZipFile(io.BytesIO(data))
         except archives.OPEN_ERRORS:
             raise CatalogueUnreadable("附件压缩包无法打开：不是 ZIP 文件，或文件已损坏") from None
+        try:
+            archives.uncompressed_size_check(self.archive, "附件压缩包")
+        except archives.ArchiveTooLarge as error:
+            raise CatalogueUnreadable(error.message) from None
         self.entries = {}
         for info in self.archive.infolist():
             if not info.is_dir():

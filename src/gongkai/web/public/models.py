@@ -31,6 +31,8 @@ class PublicSubmission(models.Model):
     """One row per submitted application form — the public form or a staff registration form.
 
     The form token is unique, so a double submit registers once (``services.register_once``).
+    ``sealed_query_code`` holds the query code sealed until ``sealed_until``, so the same
+    form posted again after a lost response shows it again (``sealing.py``).
     """
 
     token = models.CharField("表单标识", max_length=64, unique=True)
@@ -38,6 +40,8 @@ class PublicSubmission(models.Model):
                                        related_name="public_submission")
     purpose = models.CharField("申请用途（选填）", max_length=500, blank=True)
     submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    sealed_query_code = models.CharField("查询码（加密，限时保存）", max_length=200, blank=True, default="")
+    sealed_until = models.DateTimeField("查询码保存至", null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "申请表单提交"

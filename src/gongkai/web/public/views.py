@@ -11,13 +11,14 @@ from gongkai.report import taxonomy as tx
 from gongkai.web.agencies.models import Agency
 from gongkai.web.cases.models import Application
 from gongkai.web.cases.services import query_code_matches
+from gongkai.web.client_address import client_address
 from gongkai.web.query import id_from
 from gongkai.workdays.errors import WorkdaysError
 
 from .forms import ApplicationForm, ProgressForm, new_form_token
 from .models import PublicSubmission
-from .services import online_application_submit
-from .throttle import progress_failure_record, progress_is_throttled
+from .services import online_application_submit, sealed_codes_drop
+from .throttle import application_admit, application_limit_message, progress_failure_record, progress_is_throttled
 
 RESULT_SESSION_KEY = "gongkai_public_result_{}"
 NOT_FOUND = "申请编号或查询码不正确，请核对后重试。"
@@ -31,6 +32,9 @@ def application_create(request):
         form = ApplicationForm(request.POST)
         if form.is_valid() and form.earlier_same_requests():
             return render(request, "public/apply.html", {"form": form, "repeat_warning": True})
+        if form.is_valid() and not _admitted(request, form):
+            form.add_error(None, application_limit_message())
+            return render(request, "public/apply.html", {"form": form}, status=429)
         if form.is_valid():
             data = form.cleaned_data
             token = data["form_token"]
@@ -56,6 +60,13 @@ def application_create(request):
     return render(request, "public/apply.html", {"form": form}, status=status)
 
 
+def _admitted(request, form) -> bool:
+    """A new form counts against the address's limit; the same form posted again does not."""
+    if PublicSubmission.objects.filter(token=form.cleaned_data["form_token"]).exists():
+        return True
+    return application_admit(ip=client_address(request))
+
+
 @never_cache
 def application_done(request, token: str):
     """Shows the number and query code once: they are taken out of the session as they are shown."""
@@ -69,10 +80,6 @@ def application_done(request, token: str):
     return render(request, "public/apply_done.html", {"result": result})
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def progress(request):
@@ -80,7 +87,7 @@ def progress(request):
     context = {"form": form}
     status = 200
     if request.method == "POST" and form.is_valid():
-        ip, number = _client_ip(request), form.cleaned_data["number"]
+        ip, number = client_address(request), form.cleaned_data["number"]
         if progress_is_throttled(ip=ip, number=number):
             context["error"], status = THROTTLED, 429
         else:
@@ -90,6 +97,7 @@ def progress(request):
                 context["error"], status = NOT_FOUND, 200
             else:
                 context["status"] = progress_status(application)
+                sealed_codes_drop(PublicSubmission.objects.filter(application=application))
     elif request.method == "POST":
         status = 400
     return render(request, "public/progress.html", context, status=status)

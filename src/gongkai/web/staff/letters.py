@@ -8,10 +8,11 @@ case may download it (403 for a supervisor), and every download is recorded in
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
 from gongkai.web.cases.letters.compose import (
@@ -60,6 +61,9 @@ def letter_download(request, pk: int, letter_type: str, extension: str):
                       status=409)
     except LetterUnavailable as error:
         raise Http404(error.messages[0]) from None
+    except ValidationError as error:  # the agency's template breaks a sandbox rule (letters/body.py)
+        messages.error(request, f"本机构的答复文书模板无法使用：{'；'.join(error.messages)}。请机构管理员在管理页修改模板。")
+        return redirect("staff:case_detail", pk=application.pk)
     content_type, write = FORMATS[extension]
     body = write(letter)
     personal_data_viewed(user=request.user, application=application, ip_address=request.META.get("REMOTE_ADDR"),

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from gongkai.ledger.errors import row_errors_first
 from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.agencies.selectors import agencies_visible_to
 from gongkai.web.disclosure import services
@@ -519,7 +520,7 @@ def catalogue_import_page(request):
     if not importer_agencies(request.user).exists():
         raise PermissionDenied("只有机构管理员或签发岗位可以导入公开目录")
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    row_errors = []
+    row_errors, row_errors_more = [], 0
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["catalogue"]
         archive = form.cleaned_data["attachments_zip"]
@@ -532,11 +533,12 @@ def catalogue_import_page(request):
         except CatalogueUnreadable as error:
             form.add_error(None, f"无法读取「{upload.name}」：{error}")
         except CatalogueHasErrors as error:
-            row_errors = error.errors
-            form.add_error(None, f"「{upload.name}」有 {len(row_errors)} 处错误，未导入任何信息；请改正后重新上传")
+            row_errors, row_errors_more = row_errors_first(error.errors)
+            form.add_error(None, f"「{upload.name}」有 {len(error.errors)} 处错误，未导入任何信息；请改正后重新上传")
         else:
             messages.success(request, f"{form.cleaned_data['agency']}：{result}")
             state = State.PUBLISHED if already_published else State.REVIEW
             return redirect(f"/staff/publications/?agency={form.cleaned_data['agency'].pk}&state={state}")
-    return render(request, "staff/publication_import.html", {"form": form, "row_errors": row_errors})
+    return render(request, "staff/publication_import.html", {"form": form, "row_errors": row_errors,
+                                                              "row_errors_more": row_errors_more})
 

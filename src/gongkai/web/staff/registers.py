@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from gongkai.ledger.errors import row_errors_first
 from gongkai.web.agencies.selectors import agencies_visible_to
 from gongkai.web.registers import services
 from gongkai.web.registers.importing import (
@@ -219,7 +220,7 @@ def register_import(request):
     if not agencies:
         raise PermissionDenied("您没有修改表二登记簿的岗位")
     form = ImportForm(request.POST or None, request.FILES or None, agencies=agencies)
-    row_errors, status = [], 200
+    row_errors, row_errors_more, status = [], 0, 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
@@ -233,8 +234,8 @@ def register_import(request):
                 result = services.register_import(agency=form.chosen_agency(), acting_user=request.user, path=path,
                                                   kind=form.cleaned_data["kind"])
             except RegisterHasErrors as error:
-                row_errors = error.errors
-                form.add_error(None, f"文件有 {len(row_errors)} 处错误，未导入任何一行。请改正后重新导入。")
+                row_errors, row_errors_more = row_errors_first(error.errors)
+                form.add_error(None, f"文件有 {len(error.errors)} 处错误，未导入任何一行。请改正后重新导入。")
             except UnreadableRegister as error:
                 form.add_error("file", error.message)
             else:
@@ -244,5 +245,5 @@ def register_import(request):
             finally:
                 Path(path).unlink(missing_ok=True)
     return render(request, "staff/register_import.html", {
-        "form": form, "row_errors": row_errors, "document_columns": DOCUMENT_COLUMNS,
+        "form": form, "row_errors": row_errors, "row_errors_more": row_errors_more, "document_columns": DOCUMENT_COLUMNS,
         "figure_columns": FIGURE_COLUMNS}, status=status)

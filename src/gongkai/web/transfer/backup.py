@@ -34,7 +34,7 @@ from .schema import unknown_migrations
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_CUSTOM_MAGIC = b"PGDMP"
 # Tables whose rows do not make a database "hold data": Django fills them by itself on migrate.
-BOOKKEEPING = {"contenttypes.contenttype", "auth.permission", "sessions.session", "agencies.loginlock"}
+BOOKKEEPING = {"contenttypes.contenttype", "auth.permission", "sessions.session", "agencies.attemptcounter"}
 
 
 class BackupError(GongkaiError):

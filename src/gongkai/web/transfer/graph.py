@@ -22,7 +22,7 @@ NOT_AGENCY_DATA = {
     "contenttypes.contenttype": "Django 的模型目录，由迁移建立",
     "sessions.session": "登录会话，换站点后作废",
     "admin.logentry": "管理后台的操作日志，属于站点而不属于机构",
-    "agencies.loginlock": "按用户名记录的登录失败次数，属于站点安全而不属于机构",
+    "agencies.attemptcounter": "登录失败和表单提交的计数（按网络地址），属于站点安全而不属于机构",
     "schedules.holidayschedule": "全站共用的节假日安排（国务院办公厅通知），属于站点而不属于机构",
 }
 

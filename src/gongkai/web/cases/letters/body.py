@@ -6,6 +6,13 @@ non-empty line one paragraph; the HTML of the PDF escapes it afterwards, so noth
 applicant or an editor types becomes markup.  Only text, ``{{ placeholders }}`` with
 filters, ``{% if %}`` and ``{% comment %}`` are allowed: no ``{% include %}``, ``{% load %}``
 or ``{% debug %}``, which could reach beyond the letter's own data.
+
+The template is a sandbox, since agency admins edit it and every letter renders it: only
+the filters of ``FILTERS`` (none that pads or repeats text — ``ljust:"100000000"`` would
+take hundreds of MB per letter), numeric arguments bounded, the source at most
+``MAX_BODY_CHARS`` and the rendered text at most ``MAX_RENDERED_CHARS``.  The same check
+runs on save and on every render, so a template stored before a rule existed is refused
+too rather than rendered.
 """
 
 from __future__ import annotations
@@ -54,6 +61,14 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 _ALLOWED_NODES = (TextNode, VariableNode, IfNode, CommentNode)
+MAX_BODY_CHARS = 20_000
+MAX_RENDERED_CHARS = 100_000
+# Filter name → the largest numeric argument it takes (None: its argument is not a size).
+# Every filter here returns text no longer than its input and a short constant.
+FILTERS: dict[str, int | None] = {
+    "date": None, "default": None, "default_if_none": None, "upper": None, "lower": None, "capfirst": None,
+    "title": None, "yesno": None, "divisibleby": None, "truncatechars": None, "floatformat": 6,
+}
 _DEFAULTS = Path(__file__).resolve().parent.parent / "templates" / "cases" / "letters" / "defaults"
 
 
@@ -94,14 +109,41 @@ def _names(expression: FilterExpression):
             yield variable.lookups[0]
 
 
-def _condition_names(condition):
+def _condition_expressions(condition):
     if condition is None:
         return
     value = getattr(condition, "value", None)
     if isinstance(value, FilterExpression):
-        yield from _names(value)
+        yield value
     for part in ("first", "second"):
-        yield from _condition_names(getattr(condition, part, None))
+        yield from _condition_expressions(getattr(condition, part, None))
+
+
+def _bounded_number(arg, bound: int) -> bool:
+    """A literal number (``2``, ``"-3"``, ``"2g"``) of at most ``bound``; a placeholder is refused."""
+    if isinstance(arg, Variable):
+        if arg.lookups is not None:
+            return False
+        arg = arg.literal
+    try:
+        return abs(int(str(arg).rstrip("gu") or 0)) <= bound
+    except ValueError:
+        return False
+
+
+def _filter_problems(expression: FilterExpression, line) -> list[str]:
+    problems = []
+    for function, args in expression.filters:
+        name = getattr(function, "_filter_name", function.__name__)
+        if name not in FILTERS:
+            allowed = "、".join(FILTERS)
+            problems.append(f"第 {line} 行：不支持过滤器「{name}」（可用的过滤器：{allowed}）")
+            continue
+        bound = FILTERS[name]
+        for _, arg in args:
+            if bound is not None and not _bounded_number(arg, bound):
+                problems.append(f"第 {line} 行：过滤器「{name}」的参数不能超过 {bound}")
+    return problems
 
 
 def _check_nodes(nodelist, problems: list[str]) -> None:
@@ -111,18 +153,21 @@ def _check_nodes(nodelist, problems: list[str]) -> None:
             tag = node.token.contents.split()[0] if getattr(node, "token", None) else type(node).__name__
             problems.append(f"第 {line} 行：不支持模板标签「{tag}」（只能使用占位符和 if）")
             continue
-        names = []
+        names, expressions = [], []
         if isinstance(node, TextNode) and any(mark in node.s for mark in ("{{", "}}", "{%", "%}")):
             # Django leaves an unclosed {{ … as text; in a letter it would print as is.
             first = min(node.s.find(mark) for mark in ("{{", "}}", "{%", "%}") if mark in node.s)
             where = line + node.s.count("\n", 0, first) if isinstance(line, int) else line
             problems.append(f"第 {where} 行：占位符或标签没有闭合")
         if isinstance(node, VariableNode):
-            names = list(_names(node.filter_expression))
+            expressions = [node.filter_expression]
         elif isinstance(node, IfNode):
             for condition, branch in node.conditions_nodelists:
-                names.extend(_condition_names(condition))
+                expressions.extend(_condition_expressions(condition))
                 _check_nodes(branch, problems)
+        for expression in expressions:
+            names.extend(_names(expression))
+            problems.extend(_filter_problems(expression, line))
         for name in names:
             if name not in PLACEHOLDERS:
                 problems.append(f"第 {line} 行：未知的占位符「{name}」")
@@ -153,6 +198,8 @@ def _syntax_message(error: TemplateSyntaxError) -> str:
 
 def compile_body(source: str) -> Template:
     """The template of ``source``, or ``ValidationError`` naming the line and what is wrong."""
+    if len(source) > MAX_BODY_CHARS:
+        raise ValidationError(f"正文模板有 {len(source)} 个字符，不能超过 {MAX_BODY_CHARS} 个字符")
     try:
         template = Template(source, engine=_engine())
     except TemplateSyntaxError as error:
@@ -167,6 +214,8 @@ def compile_body(source: str) -> Template:
 def render_body(source: str, context: dict) -> list[str]:
     """The paragraphs of the body: each non-empty line of the rendered text, stripped."""
     text = compile_body(source).render(Context(context, autoescape=False))
+    if len(text) > MAX_RENDERED_CHARS:
+        raise ValidationError(f"正文填入数据后有 {len(text)} 个字符，超过 {MAX_RENDERED_CHARS} 个字符的上限")
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
