@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from ..errors import os_reason
-
 from ..report import taxonomy as tx
 from ..report.checks import check_report
 from ..report.errors import ReportError
