@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from .. import taxonomy as tx
 from ..model import Issue
-from .numbers import RowShape, Token, agreed, row_candidates, satisfies, tokenize
+from .numbers import RowShape, Token, agreed, row_candidates, satisfies, tokenize, trim_blanks
 from .text import blank_notes, cue_pattern, find_cue, find_earliest
 
 TABLE3_SHAPE = RowShape(7, sums=((tuple(range(6)), 6),))
@@ -37,6 +37,7 @@ class RowRead:
     tokens: list[Token] = field(default_factory=list)
     readings: list[tuple] = field(default_factory=list)
     values: tuple | None = None
+    loose: bool = False  # readings are windows of a line with extra cells (see loose_windows)
 
 
 @dataclass
@@ -72,6 +73,57 @@ def _segment_end(blanked: str, start: int, end: int, *, last: bool) -> int:
         return end
     prose = _PROSE_RUN.search(blanked, start + first_number.start(), end)
     return prose.start() if prose else end
+
+
+# A row line may carry a stray extra cell or two (a misaligned export); more is another row.
+LOOSE_EXTRA = 2
+
+
+def tied_tokens(text: str, label_end: int, tokens: list[Token], size: int, *,
+                previous_empty: bool = False) -> list[Token] | None:
+    """The tokens that the layout ties to the label ending at ``label_end``, or None.
+
+    A row's numbers follow its label.  When the segment holds more numbers than the row
+    has cells, only a first row printed on the label's own line, with the rest on later
+    lines, is the label's (a converter's orphan row or a stray digit follows); anything
+    else — numbers of several rows run into one segment, pdfminer's column of numbers
+    after a column of labels — ties no number to this label.  When the label before this
+    one has no numbers at all and this row's numbers are not on its own line, they may be
+    either label's: not tied either.
+
+    One exception is left to the caller: up to ``LOOSE_EXTRA`` cells too many, all on the
+    label's line, come back whole (see ``loose_windows``).
+    """
+    tokens = trim_blanks(tokens, size)
+    if not tokens:
+        return tokens
+    last = tokens[min(len(tokens), size) - 1]
+    on_label_line = "\n" not in text[label_end:last.end]
+    if len(tokens) <= size:
+        return None if previous_empty and not on_label_line else tokens
+    if on_label_line and "\n" in text[last.end:tokens[size].start]:
+        return tokens[:size]
+    if len(tokens) <= size + LOOSE_EXTRA and "\n" not in text[label_end:tokens[-1].end]:
+        return tokens
+    return None
+
+
+def loose_windows(tokens: list[Token], shape: RowShape) -> list[tuple]:
+    """Readings of a row line with a stray cell or two: each run of ``shape.size`` cells that adds up.
+
+    These are only candidates: a loose row is accepted where the rest of the table's
+    arithmetic gives the same numbers (``_resolve_table3``), never because a window adds up.
+    """
+    readings = []
+    for start in range(len(tokens) - shape.size + 1):
+        readings += [r for r in row_candidates(tokens[start:start + shape.size], shape, allow_split=False)
+                     if satisfies(r, shape) and r not in readings]
+    return readings
+
+
+def _untied_issue(where: str, label: str, tokens: list[Token]) -> Issue:
+    return Issue("read.untied", "warning", where,
+                 f"{label}的数字无法确定属于哪一行（读到「{_show(tokens)}」，数字与行标签没有对齐），留空")
 
 
 # ---------------------------------------------------------------- table 三
@@ -111,7 +163,7 @@ def read_applications(text: str, start: int, end: int, *, allow_split: bool | No
         row = tx.APPLICATION_ROWS[key]
         # The earliest cue wins: a wrapped label is found by its first line, before the
         # numbers, not by a later fragment of it.
-        match = find_earliest(text, _search_cues(row), position, end)
+        match = _find_label(text, row, position, end)
         if match is None:
             continue
         floor = anchors[-1].end if anchors else start
@@ -129,14 +181,25 @@ def read_applications(text: str, start: int, end: int, *, allow_split: bool | No
         allow_split = _looks_run_together(segments.values(), TABLE3_SHAPE.size)
     if not allow_split:
         _place_by_column(blanked, segments, TABLE3_SHAPE.size)
+    findings: list[Issue] = []
     rows: dict[str, RowRead] = {}
+    previous_empty = {anchor.key: index > 0 and not segments[anchors[index - 1].key]
+                      for index, anchor in enumerate(anchors)}
+    ends = {anchor.key: anchor.end for anchor in anchors}
     for key in keys:
         if key not in segments:
             rows[key] = RowRead(key, found=False)
             continue
-        readings = row_candidates(segments[key], TABLE3_SHAPE, allow_split=allow_split)
+        tokens = tied_tokens(blanked, ends[key], segments[key], TABLE3_SHAPE.size, previous_empty=previous_empty[key])
+        if tokens is None:
+            findings.append(_untied_issue(f"applications.{key}", tx.cell_label("applications", key), segments[key]))
+            rows[key] = RowRead(key, True, segments[key], [], tuple(None for _ in range(TABLE3_SHAPE.size)))
+            continue
+        if len(tokens) > TABLE3_SHAPE.size:
+            rows[key] = RowRead(key, True, segments[key], loose_windows(tokens, TABLE3_SHAPE), loose=True)
+            continue
+        readings = row_candidates(tokens, TABLE3_SHAPE, allow_split=allow_split)
         rows[key] = RowRead(key, True, segments[key], readings)
-    findings: list[Issue] = []
     outcome_keys = tx.outcome_keys("2021", single_other=single_other)
     _resolve_table3(rows, outcome_keys, findings)
     return ApplicationsRead(True, single_other, rows, start, end, findings)
@@ -179,12 +242,41 @@ def _place_by_column(text: str, segments: dict[str, list[Token]], size: int) -> 
 
 
 @lru_cache(maxsize=64)
-def _search_cues(row: tx.Row) -> tuple[str, ...]:
-    """The row's cues, then the start of its label: in ``pdftotext -layout`` output a long
-    label wraps around its numbers, so only its first line is found whole."""
+def _label_prefixes(row: tx.Row) -> tuple[str, ...]:
+    """The start of the row's label: in ``pdftotext -layout`` output a long label wraps
+    around its numbers, so only its first line is found whole."""
     label = tx.outcome_short_label(row.key)
-    prefixes = tuple(label[:n] for n in (6, 4) if len(label) > n + 1)
-    return tuple(dict.fromkeys(row.cues + prefixes))
+    return tuple(label[:n] for n in (6, 5, 4) if len(label) > n + 1)
+
+
+_NEXT_CJK = re.compile(r"[\W_]*([\u4e00-\u9fff])")
+
+
+@lru_cache(maxsize=1)
+def _short_labels() -> dict[str, str]:
+    return {key: tx.outcome_short_label(key) for key in tx.APPLICATION_ROWS}
+
+
+def _continues_another_label(text: str, end: int, prefix: str, key: str) -> bool:
+    """Does the text after a prefix match go on as another row's label (属于行政 + 查 is 8, not 7)?"""
+    following = _NEXT_CJK.match(text, end)
+    if following is None:
+        return False
+    longer = prefix + following.group(1)
+    return any(longer in label for other, label in _short_labels().items() if other != key)
+
+
+def _find_label(text: str, row: tx.Row, start: int, end: int) -> re.Match[str] | None:
+    """The earliest place of the row's label: a cue, or a prefix of the label that does not
+    go on as another row's label."""
+    best = find_earliest(text, row.cues, start, end)
+    for prefix in _label_prefixes(row):
+        for match in cue_pattern(prefix).finditer(text, start, best.start() if best else end):
+            if not _continues_another_label(text, match.end(), prefix, row.key):
+                if best is None or match.start() < best.start():
+                    best = match
+                break
+    return best
 
 
 def _looks_run_together(segments, size: int) -> bool:
@@ -199,10 +291,10 @@ def _looks_run_together(segments, size: int) -> bool:
 def _resolve_table3(rows: dict[str, RowRead], outcome_keys, findings: list[Issue]) -> None:
     """Pick each row's reading; use the column rules where a row alone is ambiguous."""
     blank = tuple(None for _ in range(TABLE3_SHAPE.size))
-    fixed = {k: r.readings[0] for k, r in rows.items() if len(r.readings) == 1}
+    fixed = {k: r.readings[0] for k, r in rows.items() if len(r.readings) == 1 and not r.loose}
     for key, values in fixed.items():
         rows[key].values = values
-    ambiguous = [k for k, r in rows.items() if len(r.readings) > 1]
+    ambiguous = [k for k, r in rows.items() if len(r.readings) > 1 and not r.loose]
     if ambiguous:
         choices = [rows[k].readings for k in ambiguous]
         consistent = []
@@ -220,6 +312,7 @@ def _resolve_table3(rows: dict[str, RowRead], outcome_keys, findings: list[Issue
                     "read.ambiguous", "warning", f"applications.{key}",
                     f"{tx.cell_label('applications', key)}的数字有多种读法（读到「{_show(rows[key].tokens)}」），"
                     "无法确定的单元格留空"))
+    _confirm_loose_rows(rows, outcome_keys)
     for key, row in rows.items():
         if row.values is not None:
             continue
@@ -228,6 +321,47 @@ def _resolve_table3(rows: dict[str, RowRead], outcome_keys, findings: list[Issue
             findings.append(Issue(
                 "read.unreadable", "warning", f"applications.{key}",
                 f"{tx.cell_label('applications', key)}的数字无法读出（读到「{_show(row.tokens)}」），留空"))
+
+
+def _confirm_loose_rows(rows: dict[str, RowRead], outcome_keys) -> None:
+    """A loose row takes the window that the table's arithmetic derives from the other rows.
+
+    An outcome row is （七）总计 less the other outcomes; （七）总计 is the sum of the
+    outcomes; 一、二、（七）、四 each follow from the other three (C1).  Derived values are
+    compared with the row's windows: the row is read only if a window equals them.
+    """
+    def known(key):
+        row = rows.get(key)
+        return row.values if row is not None and row.values is not None and None not in row.values else None
+
+    def derived(key):
+        groups = []
+        if key in outcome_keys:
+            groups.append([("total", 1)] + [(k, -1) for k in outcome_keys if k != key])
+        if key == "total":
+            groups.append([(k, 1) for k in outcome_keys])
+        balance = {"new": 1, "carried_over": 1, "total": -1, "carried_forward": -1}
+        if key in balance:
+            groups.append([(k, -sign * balance[key]) for k, sign in balance.items() if k != key])
+        for group in groups:
+            values = [known(k) for k, _ in group]
+            if None not in values:
+                return tuple(sum(sign * v[c] for (_, sign), v in zip(group, values, strict=True))
+                             for c in range(TABLE3_SHAPE.size))
+        return None
+
+    pending = [k for k, r in rows.items() if r.loose and r.values is None]
+    while pending:
+        progress = False
+        for key in list(pending):
+            target = derived(key)
+            if target is not None:
+                pending.remove(key)
+                progress = True
+                if target in rows[key].readings:
+                    rows[key].values = target
+        if not progress:
+            return
 
 
 def _product_size(choices) -> int:
