@@ -38,6 +38,7 @@ class RowRead:
     readings: list[tuple] = field(default_factory=list)
     values: tuple | None = None
     loose: bool = False  # readings are windows of a line with extra cells (see loose_windows)
+    orphan: bool = False  # the numbers are a row line without a label (see orphan_rows)
 
 
 @dataclass
@@ -101,11 +102,17 @@ def tied_tokens(text: str, label_end: int, tokens: list[Token], size: int, *,
     on_label_line = "\n" not in text[label_end:last.end]
     if len(tokens) <= size:
         return None if previous_empty and not on_label_line else tokens
-    if on_label_line and "\n" in text[last.end:tokens[size].start]:
+    if on_label_line and _row_line_then_more(text, tokens, size):
         return tokens[:size]
     if len(tokens) <= size + LOOSE_EXTRA and "\n" not in text[label_end:tokens[-1].end]:
         return tokens
     return None
+
+
+def _row_line_then_more(text: str, tokens: list[Token], size: int) -> bool:
+    """Are the first ``size`` tokens one line, with the tokens after them on later lines?"""
+    return "\n" not in text[tokens[0].start:tokens[size - 1].end] and \
+        "\n" in text[tokens[size - 1].end:tokens[size].start]
 
 
 def loose_windows(tokens: list[Token], shape: RowShape) -> list[tuple]:
@@ -186,7 +193,12 @@ def read_applications(text: str, start: int, end: int, *, allow_split: bool | No
     previous_empty = {anchor.key: index > 0 and not segments[anchors[index - 1].key]
                       for index, anchor in enumerate(anchors)}
     ends = {anchor.key: anchor.end for anchor in anchors}
+    orphans = {} if allow_split else orphan_rows(blanked, anchors, segments, keys, start, end, TABLE3_SHAPE.size)
     for key in keys:
+        if key in orphans:
+            readings = row_candidates(orphans[key], TABLE3_SHAPE, allow_split=False)
+            rows[key] = RowRead(key, True, orphans[key], readings, orphan=True)
+            continue
         if key not in segments:
             rows[key] = RowRead(key, found=False)
             continue
@@ -202,7 +214,68 @@ def read_applications(text: str, start: int, end: int, *, allow_split: bool | No
         rows[key] = RowRead(key, True, segments[key], readings)
     outcome_keys = tx.outcome_keys("2021", single_other=single_other)
     _resolve_table3(rows, outcome_keys, findings)
+    _confirm_orphan_rows(rows, outcome_keys, findings)
     return ApplicationsRead(True, single_other, rows, start, end, findings)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def orphan_rows(text: str, anchors: list[Anchor], segments: dict[str, list[Token]], keys, start: int, end: int,
+                size: int) -> dict[str, list[Token]]:
+    """Rows whose numbers a converter printed as a line of their own, away from the label.
+
+    PDF-to-Markdown tools split a table into fragments: some rows keep label and numbers
+    in one line, others come out as a line of bare numbers with the label printed
+    elsewhere as loose text.  Between two rows printed whole, the rows of the taxonomy
+    that lie between them take the bare lines found between them, in order — but only
+    when there are exactly as many lines as rows, each line holding exactly one row's
+    cells.  Anything else is left to the ordinary reading (and stays null).
+    """
+    whole: list[tuple[int, str]] = []  # (line start, key) of rows printed with label and numbers on one line
+    for anchor in anchors:
+        tokens = trim_blanks(segments.get(anchor.key, []), size)
+        if len(tokens) >= size and "\n" not in text[anchor.end:tokens[size - 1].end]:
+            whole.append((text.rfind("\n", 0, anchor.start) + 1, anchor.key))
+    bare: list[tuple[int, list[Token]]] = []
+    position = start
+    while position < end:
+        line_end = text.find("\n", position, end)
+        line_end = end if line_end < 0 else line_end
+        line = text[position:line_end]
+        if not _CJK.search(line):
+            tokens = trim_blanks(tokenize(text, position, line_end), size)
+            if len(tokens) == size:
+                bare.append((position, tokens))
+        position = line_end + 1
+    if not bare or len(whole) < 2:
+        return {}
+    order = {key: index for index, key in enumerate(keys)}
+    assigned: dict[str, list[Token]] = {}
+    for (line_a, key_a), (line_b, key_b) in itertools.pairwise(whole):
+        if order[key_b] <= order[key_a] or line_b <= line_a:
+            continue  # printed out of the taxonomy's order: nothing to pair by position
+        missing = keys[order[key_a] + 1:order[key_b]]
+        lines = [tokens for line, tokens in bare if line_a < line < line_b]
+        if missing and len(lines) == len(missing):
+            assigned.update(zip(missing, lines, strict=True))
+    return assigned
+
+
+def _confirm_orphan_rows(rows: dict[str, RowRead], outcome_keys, findings: list[Issue]) -> None:
+    """Rows paired with bare number lines stand only if the table's column rules then hold."""
+    paired = [key for key, row in rows.items() if row.orphan]
+    if not paired:
+        return
+    complete = {key: row.values for key, row in rows.items() if row.values is not None and None not in row.values}
+    if _columns_hold(complete, outcome_keys):
+        return
+    for key in paired:
+        rows[key].values = tuple(None for _ in range(TABLE3_SHAPE.size))
+        findings.append(Issue(
+            "read.untied", "warning", f"applications.{key}",
+            f"{tx.cell_label('applications', key)}的数字印在标签之外（读到「{_show(rows[key].tokens)}」），"
+            "按位置对应后表三的勾稽关系不成立，留空"))
 
 
 def _column_of(text: str, token: Token) -> float:
@@ -441,7 +514,8 @@ def read_proactive(text: str, start: int, end: int, *, allow_split: bool) -> Pro
             signed=frozenset(i for i, c in enumerate(spec.columns) if c.key in spec.signed),
             decimal=frozenset(i for i, c in enumerate(spec.columns) if c.key in spec.decimal),
         )
-        readings = row_candidates(tokens, shape, allow_split=allow_split)
+        tied = tied_tokens(blanked, anchor.end, tokens, shape.size)
+        readings = row_candidates(tied, shape, allow_split=allow_split) if tied is not None else []
         if len(readings) == 1:
             rows[spec.key] = readings[0]
         else:
@@ -502,7 +576,7 @@ def read_appeals(text: str, start: int, end: int, *, allow_split: bool | None = 
     tokens = tokenize(blanked, header_end, seg_end)
     if allow_split is None:
         allow_split = len(tokens) < TABLE4_SHAPE.size
-    values, findings = _one_reading(tokens, TABLE4_SHAPE, allow_split, "appeals", "表四")
+    values, findings = _one_reading(blanked, tokens, TABLE4_SHAPE, allow_split, "appeals", "表四")
     return AppealsRead(True, values, findings)
 
 
@@ -525,15 +599,18 @@ def _read_appeals_by_block(text: str, blanked: str, start: int, end: int, allow_
         seg_end = _segment_end(blanked, label_end, seg_end, last=last)
         tokens = tokenize(blanked, label_end, seg_end)
         split = allow_split if allow_split is not None else len(tokens) < APPEAL_BLOCK_SHAPE.size
-        block_values, block_findings = _one_reading(tokens, APPEAL_BLOCK_SHAPE, split, f"appeals.{key}",
+        block_values, block_findings = _one_reading(blanked, tokens, APPEAL_BLOCK_SHAPE, split, f"appeals.{key}",
                                                     f"表四「{tx.APPEAL_BLOCKS[key].label}」")
         values.extend(block_values)
         findings.extend(block_findings)
     return AppealsRead(True, tuple(values), findings)
 
 
-def _one_reading(tokens: list[Token], shape: RowShape, allow_split: bool, where: str, label: str):
-    readings = row_candidates(tokens, shape, allow_split=allow_split)
+def _one_reading(text: str, tokens: list[Token], shape: RowShape, allow_split: bool, where: str, label: str):
+    row = trim_blanks(tokens, shape.size)
+    if len(row) > shape.size and _row_line_then_more(text, row, shape.size):
+        row = row[:shape.size]  # a row line, then a stray number below it (a year in the next paragraph)
+    readings = row_candidates(row, shape, allow_split=allow_split)
     if len(readings) == 1:
         return readings[0], []
     values = agreed(readings) if readings else tuple(None for _ in range(shape.size))
