@@ -516,6 +516,8 @@ def read_proactive(text: str, start: int, end: int, *, allow_split: bool) -> Pro
         )
         tied = tied_tokens(blanked, anchor.end, tokens, shape.size)
         readings = row_candidates(tied, shape, allow_split=allow_split) if tied is not None else []
+        if len(readings) > 1:
+            readings = _as_the_text_states(text, start, end, spec, readings)
         if len(readings) == 1:
             rows[spec.key] = readings[0]
         else:
@@ -526,6 +528,40 @@ def read_proactive(text: str, start: int, end: int, *, allow_split: bool) -> Pro
                     "read.ambiguous", "warning", f"{table}.{spec.key}",
                     f"{tx.cell_label(table, spec.key)}的数字无法确定（读到「{_show(tokens)}」），留空"))
     return ProactiveRead(True, fmt, rows, findings)
+
+
+# Words of the prose that name a column of the document rows of table 二.
+_STATED_COLUMNS = {
+    "issued": ("制发", "印发", "新制定"), "repealed": ("废止",), "in_force": ("现行有效",),
+    "made": ("新制作",), "published": ("新公开",), "total_published": ("对外公开总数",),
+}
+
+
+def _as_the_text_states(text: str, start: int, end: int, spec: tx.ProactiveRow, readings: list[tuple]) -> list[tuple]:
+    """The readings of a run-together table 二 row that agree with what the report's prose
+    states (``集中公开现行有效行政规范性文件698件``); all of them if the prose states nothing usable.
+
+    Only document counts are used: a sentence naming the row's label, a column's word and a
+    number of 件 within one clause.  A column stated twice with two numbers is not used.
+    """
+    prose = text[:start] + "\n" + text[end:]
+    label = "|".join(re.escape(cue) for cue in spec.cues)
+    kept = readings
+    for index, column in enumerate(spec.columns):
+        words = _STATED_COLUMNS.get(column.key)
+        if not words:
+            continue
+        word = "|".join(words)
+        stated = {int(m.group(1)) for pattern in (
+            rf"(?:{word})[^。；，,\d\n]{{0,12}}?(?:{label})[^。；，,\d\n]{{0,6}}?(\d+)\s*件",
+            rf"(?:{label})[^。；，,\d\n]{{0,12}}?(?:{word})[^。；，,\d\n]{{0,6}}?(\d+)\s*件",
+        ) for m in re.finditer(pattern, prose)}
+        if len(stated) == 1:
+            value = stated.pop()
+            narrowed = [r for r in kept if r[index] == value]
+            if narrowed:
+                kept = narrowed
+    return kept
 
 
 def _strip_units(segment: str) -> str:
