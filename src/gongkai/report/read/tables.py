@@ -20,7 +20,7 @@ from functools import lru_cache
 from .. import taxonomy as tx
 from ..model import Issue
 from .numbers import RowShape, Token, agreed, row_candidates, satisfies, tokenize, trim_blanks
-from .text import blank_notes, cue_pattern, find_cue, find_earliest
+from .text import GAP, blank_notes, cue_pattern, find_cue, find_earliest
 
 TABLE3_SHAPE = RowShape(7, sums=((tuple(range(6)), 6),))
 TABLE4_SHAPE = RowShape(15, sums=(((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14)))
@@ -470,7 +470,7 @@ class ProactiveRead:
     findings: list[Issue]
 
 
-_BLOCK = re.compile(r"第" + r"[^\u4e00-\u9fff0-9]*?".join("二十条") + r"[^第]{0,3}第?[^项]{0,6}项")
+_BLOCK = re.compile(r"第" + GAP.join("二十条") + r"[^第]{0,3}第?[^项]{0,6}项")
 
 
 def proactive_format(text: str, start: int, end: int) -> str | None:
