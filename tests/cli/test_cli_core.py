@@ -75,7 +75,7 @@ def test_usage_errors_are_chinese_and_exit_2(capsys, argv, message):
 def test_help_headings_are_chinese(capsys):
     code, out, err = run(capsys, "report", "parse", "--help")
     assert code == 0
-    assert out.startswith("用法：") and "位置参数" in out and "选项" in out and "显示此帮助信息并退出" in out
+    assert out.startswith("用法：") and "\n位置参数：\n" in out and "\n选项：\n" in out and "显示此帮助信息并退出" in out
     assert not [english for english in ("usage:", "positional arguments", "options:", "show this help")
                 if english in out]
 

@@ -13,6 +13,7 @@ import re
 import sys
 
 USAGE_PREFIX = "用法："
+_HEADING = re.compile(r"^(位置参数|选项|命令):$", re.MULTILINE)
 
 # argparse's error messages (Python 3.11) → Chinese. Patterns match the whole message.
 _MESSAGES = (
@@ -59,7 +60,8 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         return _chinese_usage(super().format_usage())
 
     def format_help(self) -> str:
-        return _chinese_usage(super().format_help())
+        # argparse ends a heading with an ASCII colon; Chinese text takes the full-width one.
+        return _HEADING.sub(r"\1：", _chinese_usage(super().format_help()))
 
     def error(self, message: str):
         self.print_usage(sys.stderr)
