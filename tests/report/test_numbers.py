@@ -3,7 +3,7 @@
 import pytest
 
 from gongkai.report.read.numbers import RowShape, agreed, row_candidates, tokenize
-from gongkai.report.read.tables import TABLE3_SHAPE, TABLE4_SHAPE
+from gongkai.report.read.tables import TABLE3_SHAPE, TABLE4_SHAPE, tied_tokens
 
 
 def readings(text, shape=TABLE3_SHAPE, allow_split=True):
@@ -47,12 +47,29 @@ def test_splitting_is_refused_where_cells_are_separated():
     assert readings("10\t0\t0\t0\t0\t1", allow_split=False) == []
 
 
-def test_an_extra_trailing_cell_is_dropped_when_the_readings_agree():
-    assert agreed(readings("0\t0\t0\t0\t0\t0\t0\t0")) == (0, 0, 0, 0, 0, 0, 0)
+def test_more_numbers_than_cells_give_no_reading_however_well_a_window_adds_up():
+    # Eight zeros: any seven of them balance, which ties none of them to the row.
+    assert readings("0\t0\t0\t0\t0\t0\t0\t0") == []
+    assert readings("9 0 0 0 0 0 9 0 0 0 0 0 0 0") == []
+    assert readings("0\t0\t0\t0\t0\t0\t0\t\ue000") == [(0, 0, 0, 0, 0, 0, 0)]  # a pipe row's empty last cell
 
 
-def test_two_rows_run_into_one_segment_are_ambiguous():
-    assert None in agreed(readings("9 0 0 0 0 0 9 0 0 0 0 0 0 0"))
+def tied(text, label_end=5, **kwargs):
+    tokens = tied_tokens(text, label_end, tokenize(text, label_end), TABLE3_SHAPE.size, **kwargs)
+    return None if tokens is None else [t.text for t in tokens]
+
+
+def test_only_a_first_row_on_the_labels_own_line_is_tied_to_the_label():
+    assert tied("予以公开\t9\t0\t0\t0\t0\t0\t9\n0\t0\t0\t0\t0\t0\t0") == ["9", "0", "0", "0", "0", "0", "9"]
+    assert tied("予以公开\t9\t0\t0\t0\t0\t0\t9\t0\t0\t0\t0\t0\t0\t0") is None  # two rows on one line
+    assert tied("予以公开\n9\n0\n0\n0\n0\n0\n9\n0\n0\n0\n0\n0\n0\n0") is None  # a column of numbers
+    assert tied("予以公开\n9\n0\n0\n0\n0\n0\n9") == ["9", "0", "0", "0", "0", "0", "9"]
+
+
+def test_numbers_below_a_label_whose_predecessor_has_none_are_not_tied():
+    # 〔A〕〔B〕 then seven numbers: A's or B's?
+    assert tied("予以公开\n9\n0\n0\n0\n0\n0\n9", previous_empty=True) is None
+    assert tied("予以公开\t9\t0\t0\t0\t0\t0\t9", previous_empty=True) == ["9", "0", "0", "0", "0", "0", "9"]
 
 
 def test_blank_placeholders_are_cells_without_a_number():

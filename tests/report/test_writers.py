@@ -247,7 +247,7 @@ def test_write_file_into_missing_directory_is_a_clear_error(tmp_path):
     target = tmp_path / "无此目录" / "report.md"
     with pytest.raises(OutputNotWritable) as caught:
         write_file(EXAMPLES["2021"], target)
-    assert str(caught.value) == f"{target}: 无法写入文件：No such file or directory"
+    assert str(caught.value) == f"{target}: 无法写入文件：所在目录不存在或不允许在此创建"
 
 
 def test_write_file_gets_normal_permissions(tmp_path):

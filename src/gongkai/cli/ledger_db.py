@@ -1,6 +1,6 @@
 """``gongkai ledger import`` / ``gongkai ledger export``: an agency's ledger into and out of the database.
 
-Registered from ``cli/web.py`` as two more actions of the ``ledger`` group; Django is
+Registered after ``cli/ledger.py`` (see ``COMMANDS``) as two more actions of the ``ledger`` group; Django is
 imported only when one of them runs.
 """
 

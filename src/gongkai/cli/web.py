@@ -18,9 +18,6 @@ def register(subparsers) -> None:
     demo.add_argument("--load-only", action="store_true", help="只建库并加载演示数据，不启动网站")
     demo.add_argument("--data-dir", metavar="DIR", help="数据目录（默认 ./var，SQLite 文件存放于此）")
     demo.set_defaults(handler=run_demo)
-    from . import ledger_db  # ledger import/export: actions of the ``ledger`` group that need the database
-
-    ledger_db.register(subparsers)
 
 
 def setup_django(*, debug: bool = False, data_dir: str | None = None) -> None:

@@ -93,30 +93,23 @@ def row_candidates(tokens: list[Token], shape: RowShape, *, allow_split: bool) -
 
     Tokens already separated in the source are taken as printed: with exactly the right
     count the single reading is returned even if its sums fail (the checks report that).
+    More tokens than cells give no reading: which of them are the row's is a question of
+    layout (``tables`` answers it from lines and labels), never of which window happens to
+    add up — a run of zeros adds up anywhere.
     """
     n = shape.size
-    if len(tokens) > n:
-        tokens = _trim_blanks(tokens, n)
+    tokens = trim_blanks(tokens, n)
     if len(tokens) == n:
         if not all(t.text is None or _valid(t.text, i, shape) for i, t in enumerate(tokens)):
             return []
         return [tuple(parse_number(t.text, decimal=i in shape.decimal) for i, t in enumerate(tokens))]
-    if len(tokens) > n:
-        readings = []
-        for start in range(len(tokens) - n + 1):
-            window = tokens[start:start + n]
-            if not all(t.text is None or _valid(t.text, i, shape) for i, t in enumerate(window)):
-                continue
-            values = tuple(parse_number(t.text, decimal=i in shape.decimal) for i, t in enumerate(window))
-            if shape.sums and satisfies(values, shape) and values not in readings:
-                readings.append(values)
-        return readings
-    if not allow_split or not tokens:
+    if len(tokens) > n or not allow_split or not tokens:
         return []
     return _split_readings(tokens, shape)
 
 
-def _trim_blanks(tokens: list[Token], n: int) -> list[Token]:
+def trim_blanks(tokens: list[Token], n: int) -> list[Token]:
+    """Blank cells at either end of a segment with more tokens than cells (a pipe row's empty last cell)."""
     tokens = list(tokens)
     while len(tokens) > n and tokens[0].text is None:
         tokens.pop(0)

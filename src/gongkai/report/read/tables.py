@@ -19,8 +19,8 @@ from functools import lru_cache
 
 from .. import taxonomy as tx
 from ..model import Issue
-from .numbers import RowShape, Token, agreed, row_candidates, satisfies, tokenize
-from .text import blank_notes, cue_pattern, find_cue, find_earliest
+from .numbers import RowShape, Token, agreed, row_candidates, satisfies, tokenize, trim_blanks
+from .text import GAP, blank_notes, cue_pattern, find_cue, find_earliest
 
 TABLE3_SHAPE = RowShape(7, sums=((tuple(range(6)), 6),))
 TABLE4_SHAPE = RowShape(15, sums=(((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14)))
@@ -37,6 +37,8 @@ class RowRead:
     tokens: list[Token] = field(default_factory=list)
     readings: list[tuple] = field(default_factory=list)
     values: tuple | None = None
+    loose: bool = False  # readings are windows of a line with extra cells (see loose_windows)
+    orphan: bool = False  # the numbers are a row line without a label (see orphan_rows)
 
 
 @dataclass
@@ -72,6 +74,63 @@ def _segment_end(blanked: str, start: int, end: int, *, last: bool) -> int:
         return end
     prose = _PROSE_RUN.search(blanked, start + first_number.start(), end)
     return prose.start() if prose else end
+
+
+# A row line may carry a stray extra cell or two (a misaligned export); more is another row.
+LOOSE_EXTRA = 2
+
+
+def tied_tokens(text: str, label_end: int, tokens: list[Token], size: int, *,
+                previous_empty: bool = False) -> list[Token] | None:
+    """The tokens that the layout ties to the label ending at ``label_end``, or None.
+
+    A row's numbers follow its label.  When the segment holds more numbers than the row
+    has cells, only a first row printed on the label's own line, with the rest on later
+    lines, is the label's (a converter's orphan row or a stray digit follows); anything
+    else — numbers of several rows run into one segment, pdfminer's column of numbers
+    after a column of labels — ties no number to this label.  When the label before this
+    one has no numbers at all and this row's numbers are not on its own line, they may be
+    either label's: not tied either.
+
+    One exception is left to the caller: up to ``LOOSE_EXTRA`` cells too many, all on the
+    label's line, come back whole (see ``loose_windows``).
+    """
+    tokens = trim_blanks(tokens, size)
+    if not tokens:
+        return tokens
+    last = tokens[min(len(tokens), size) - 1]
+    on_label_line = "\n" not in text[label_end:last.end]
+    if len(tokens) <= size:
+        return None if previous_empty and not on_label_line else tokens
+    if on_label_line and _row_line_then_more(text, tokens, size):
+        return tokens[:size]
+    if len(tokens) <= size + LOOSE_EXTRA and "\n" not in text[label_end:tokens[-1].end]:
+        return tokens
+    return None
+
+
+def _row_line_then_more(text: str, tokens: list[Token], size: int) -> bool:
+    """Are the first ``size`` tokens one line, with the tokens after them on later lines?"""
+    return "\n" not in text[tokens[0].start:tokens[size - 1].end] and \
+        "\n" in text[tokens[size - 1].end:tokens[size].start]
+
+
+def loose_windows(tokens: list[Token], shape: RowShape) -> list[tuple]:
+    """Readings of a row line with a stray cell or two: each run of ``shape.size`` cells that adds up.
+
+    These are only candidates: a loose row is accepted where the rest of the table's
+    arithmetic gives the same numbers (``_resolve_table3``), never because a window adds up.
+    """
+    readings = []
+    for start in range(len(tokens) - shape.size + 1):
+        readings += [r for r in row_candidates(tokens[start:start + shape.size], shape, allow_split=False)
+                     if satisfies(r, shape) and r not in readings]
+    return readings
+
+
+def _untied_issue(where: str, label: str, tokens: list[Token]) -> Issue:
+    return Issue("read.untied", "warning", where,
+                 f"{label}的数字无法确定属于哪一行（读到「{_show(tokens)}」，数字与行标签没有对齐），留空")
 
 
 # ---------------------------------------------------------------- table 三
@@ -111,7 +170,7 @@ def read_applications(text: str, start: int, end: int, *, allow_split: bool | No
         row = tx.APPLICATION_ROWS[key]
         # The earliest cue wins: a wrapped label is found by its first line, before the
         # numbers, not by a later fragment of it.
-        match = find_earliest(text, _search_cues(row), position, end)
+        match = _find_label(text, row, position, end)
         if match is None:
             continue
         floor = anchors[-1].end if anchors else start
@@ -129,17 +188,94 @@ def read_applications(text: str, start: int, end: int, *, allow_split: bool | No
         allow_split = _looks_run_together(segments.values(), TABLE3_SHAPE.size)
     if not allow_split:
         _place_by_column(blanked, segments, TABLE3_SHAPE.size)
+    findings: list[Issue] = []
     rows: dict[str, RowRead] = {}
+    previous_empty = {anchor.key: index > 0 and not segments[anchors[index - 1].key]
+                      for index, anchor in enumerate(anchors)}
+    ends = {anchor.key: anchor.end for anchor in anchors}
+    orphans = {} if allow_split else orphan_rows(blanked, anchors, segments, keys, start, end, TABLE3_SHAPE.size)
     for key in keys:
+        if key in orphans:
+            readings = row_candidates(orphans[key], TABLE3_SHAPE, allow_split=False)
+            rows[key] = RowRead(key, True, orphans[key], readings, orphan=True)
+            continue
         if key not in segments:
             rows[key] = RowRead(key, found=False)
             continue
-        readings = row_candidates(segments[key], TABLE3_SHAPE, allow_split=allow_split)
+        tokens = tied_tokens(blanked, ends[key], segments[key], TABLE3_SHAPE.size, previous_empty=previous_empty[key])
+        if tokens is None:
+            findings.append(_untied_issue(f"applications.{key}", tx.cell_label("applications", key), segments[key]))
+            rows[key] = RowRead(key, True, segments[key], [], tuple(None for _ in range(TABLE3_SHAPE.size)))
+            continue
+        if len(tokens) > TABLE3_SHAPE.size:
+            rows[key] = RowRead(key, True, segments[key], loose_windows(tokens, TABLE3_SHAPE), loose=True)
+            continue
+        readings = row_candidates(tokens, TABLE3_SHAPE, allow_split=allow_split)
         rows[key] = RowRead(key, True, segments[key], readings)
-    findings: list[Issue] = []
     outcome_keys = tx.outcome_keys("2021", single_other=single_other)
     _resolve_table3(rows, outcome_keys, findings)
+    _confirm_orphan_rows(rows, outcome_keys, findings)
     return ApplicationsRead(True, single_other, rows, start, end, findings)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def orphan_rows(text: str, anchors: list[Anchor], segments: dict[str, list[Token]], keys, start: int, end: int,
+                size: int) -> dict[str, list[Token]]:
+    """Rows whose numbers a converter printed as a line of their own, away from the label.
+
+    PDF-to-Markdown tools split a table into fragments: some rows keep label and numbers
+    in one line, others come out as a line of bare numbers with the label printed
+    elsewhere as loose text.  Between two rows printed whole, the rows of the taxonomy
+    that lie between them take the bare lines found between them, in order — but only
+    when there are exactly as many lines as rows, each line holding exactly one row's
+    cells.  Anything else is left to the ordinary reading (and stays null).
+    """
+    whole: list[tuple[int, str]] = []  # (line start, key) of rows printed with label and numbers on one line
+    for anchor in anchors:
+        tokens = trim_blanks(segments.get(anchor.key, []), size)
+        if len(tokens) >= size and "\n" not in text[anchor.end:tokens[size - 1].end]:
+            whole.append((text.rfind("\n", 0, anchor.start) + 1, anchor.key))
+    bare: list[tuple[int, list[Token]]] = []
+    position = start
+    while position < end:
+        line_end = text.find("\n", position, end)
+        line_end = end if line_end < 0 else line_end
+        line = text[position:line_end]
+        if not _CJK.search(line):
+            tokens = trim_blanks(tokenize(text, position, line_end), size)
+            if len(tokens) == size:
+                bare.append((position, tokens))
+        position = line_end + 1
+    if not bare or len(whole) < 2:
+        return {}
+    order = {key: index for index, key in enumerate(keys)}
+    assigned: dict[str, list[Token]] = {}
+    for (line_a, key_a), (line_b, key_b) in itertools.pairwise(whole):
+        if order[key_b] <= order[key_a] or line_b <= line_a:
+            continue  # printed out of the taxonomy's order: nothing to pair by position
+        missing = keys[order[key_a] + 1:order[key_b]]
+        lines = [tokens for line, tokens in bare if line_a < line < line_b]
+        if missing and len(lines) == len(missing):
+            assigned.update(zip(missing, lines, strict=True))
+    return assigned
+
+
+def _confirm_orphan_rows(rows: dict[str, RowRead], outcome_keys, findings: list[Issue]) -> None:
+    """Rows paired with bare number lines stand only if the table's column rules then hold."""
+    paired = [key for key, row in rows.items() if row.orphan]
+    if not paired:
+        return
+    complete = {key: row.values for key, row in rows.items() if row.values is not None and None not in row.values}
+    if _columns_hold(complete, outcome_keys):
+        return
+    for key in paired:
+        rows[key].values = tuple(None for _ in range(TABLE3_SHAPE.size))
+        findings.append(Issue(
+            "read.untied", "warning", f"applications.{key}",
+            f"{tx.cell_label('applications', key)}的数字印在标签之外（读到「{_show(rows[key].tokens)}」），"
+            "按位置对应后表三的勾稽关系不成立，留空"))
 
 
 def _column_of(text: str, token: Token) -> float:
@@ -179,12 +315,41 @@ def _place_by_column(text: str, segments: dict[str, list[Token]], size: int) -> 
 
 
 @lru_cache(maxsize=64)
-def _search_cues(row: tx.Row) -> tuple[str, ...]:
-    """The row's cues, then the start of its label: in ``pdftotext -layout`` output a long
-    label wraps around its numbers, so only its first line is found whole."""
+def _label_prefixes(row: tx.Row) -> tuple[str, ...]:
+    """The start of the row's label: in ``pdftotext -layout`` output a long label wraps
+    around its numbers, so only its first line is found whole."""
     label = tx.outcome_short_label(row.key)
-    prefixes = tuple(label[:n] for n in (6, 4) if len(label) > n + 1)
-    return tuple(dict.fromkeys(row.cues + prefixes))
+    return tuple(label[:n] for n in (6, 5, 4) if len(label) > n + 1)
+
+
+_NEXT_CJK = re.compile(r"[\W_]*([\u4e00-\u9fff])")
+
+
+@lru_cache(maxsize=1)
+def _short_labels() -> dict[str, str]:
+    return {key: tx.outcome_short_label(key) for key in tx.APPLICATION_ROWS}
+
+
+def _continues_another_label(text: str, end: int, prefix: str, key: str) -> bool:
+    """Does the text after a prefix match go on as another row's label (属于行政 + 查 is 8, not 7)?"""
+    following = _NEXT_CJK.match(text, end)
+    if following is None:
+        return False
+    longer = prefix + following.group(1)
+    return any(longer in label for other, label in _short_labels().items() if other != key)
+
+
+def _find_label(text: str, row: tx.Row, start: int, end: int) -> re.Match[str] | None:
+    """The earliest place of the row's label: a cue, or a prefix of the label that does not
+    go on as another row's label."""
+    best = find_earliest(text, row.cues, start, end)
+    for prefix in _label_prefixes(row):
+        for match in cue_pattern(prefix).finditer(text, start, best.start() if best else end):
+            if not _continues_another_label(text, match.end(), prefix, row.key):
+                if best is None or match.start() < best.start():
+                    best = match
+                break
+    return best
 
 
 def _looks_run_together(segments, size: int) -> bool:
@@ -199,10 +364,10 @@ def _looks_run_together(segments, size: int) -> bool:
 def _resolve_table3(rows: dict[str, RowRead], outcome_keys, findings: list[Issue]) -> None:
     """Pick each row's reading; use the column rules where a row alone is ambiguous."""
     blank = tuple(None for _ in range(TABLE3_SHAPE.size))
-    fixed = {k: r.readings[0] for k, r in rows.items() if len(r.readings) == 1}
+    fixed = {k: r.readings[0] for k, r in rows.items() if len(r.readings) == 1 and not r.loose}
     for key, values in fixed.items():
         rows[key].values = values
-    ambiguous = [k for k, r in rows.items() if len(r.readings) > 1]
+    ambiguous = [k for k, r in rows.items() if len(r.readings) > 1 and not r.loose]
     if ambiguous:
         choices = [rows[k].readings for k in ambiguous]
         consistent = []
@@ -220,6 +385,7 @@ def _resolve_table3(rows: dict[str, RowRead], outcome_keys, findings: list[Issue
                     "read.ambiguous", "warning", f"applications.{key}",
                     f"{tx.cell_label('applications', key)}的数字有多种读法（读到「{_show(rows[key].tokens)}」），"
                     "无法确定的单元格留空"))
+    _confirm_loose_rows(rows, outcome_keys)
     for key, row in rows.items():
         if row.values is not None:
             continue
@@ -228,6 +394,47 @@ def _resolve_table3(rows: dict[str, RowRead], outcome_keys, findings: list[Issue
             findings.append(Issue(
                 "read.unreadable", "warning", f"applications.{key}",
                 f"{tx.cell_label('applications', key)}的数字无法读出（读到「{_show(row.tokens)}」），留空"))
+
+
+def _confirm_loose_rows(rows: dict[str, RowRead], outcome_keys) -> None:
+    """A loose row takes the window that the table's arithmetic derives from the other rows.
+
+    An outcome row is （七）总计 less the other outcomes; （七）总计 is the sum of the
+    outcomes; 一、二、（七）、四 each follow from the other three (C1).  Derived values are
+    compared with the row's windows: the row is read only if a window equals them.
+    """
+    def known(key):
+        row = rows.get(key)
+        return row.values if row is not None and row.values is not None and None not in row.values else None
+
+    def derived(key):
+        groups = []
+        if key in outcome_keys:
+            groups.append([("total", 1)] + [(k, -1) for k in outcome_keys if k != key])
+        if key == "total":
+            groups.append([(k, 1) for k in outcome_keys])
+        balance = {"new": 1, "carried_over": 1, "total": -1, "carried_forward": -1}
+        if key in balance:
+            groups.append([(k, -sign * balance[key]) for k, sign in balance.items() if k != key])
+        for group in groups:
+            values = [known(k) for k, _ in group]
+            if None not in values:
+                return tuple(sum(sign * v[c] for (_, sign), v in zip(group, values, strict=True))
+                             for c in range(TABLE3_SHAPE.size))
+        return None
+
+    pending = [k for k, r in rows.items() if r.loose and r.values is None]
+    while pending:
+        progress = False
+        for key in list(pending):
+            target = derived(key)
+            if target is not None:
+                pending.remove(key)
+                progress = True
+                if target in rows[key].readings:
+                    rows[key].values = target
+        if not progress:
+            return
 
 
 def _product_size(choices) -> int:
@@ -263,7 +470,7 @@ class ProactiveRead:
     findings: list[Issue]
 
 
-_BLOCK = re.compile(r"第" + r"[^\u4e00-\u9fff0-9]*?".join("二十条") + r"[^第]{0,3}第?[^项]{0,6}项")
+_BLOCK = re.compile(r"第" + GAP.join("二十条") + r"[^第]{0,3}第?[^项]{0,6}项")
 
 
 def proactive_format(text: str, start: int, end: int) -> str | None:
@@ -307,7 +514,10 @@ def read_proactive(text: str, start: int, end: int, *, allow_split: bool) -> Pro
             signed=frozenset(i for i, c in enumerate(spec.columns) if c.key in spec.signed),
             decimal=frozenset(i for i, c in enumerate(spec.columns) if c.key in spec.decimal),
         )
-        readings = row_candidates(tokens, shape, allow_split=allow_split)
+        tied = tied_tokens(blanked, anchor.end, tokens, shape.size)
+        readings = row_candidates(tied, shape, allow_split=allow_split) if tied is not None else []
+        if len(readings) > 1:
+            readings = _as_the_text_states(text, start, end, spec, readings)
         if len(readings) == 1:
             rows[spec.key] = readings[0]
         else:
@@ -318,6 +528,40 @@ def read_proactive(text: str, start: int, end: int, *, allow_split: bool) -> Pro
                     "read.ambiguous", "warning", f"{table}.{spec.key}",
                     f"{tx.cell_label(table, spec.key)}的数字无法确定（读到「{_show(tokens)}」），留空"))
     return ProactiveRead(True, fmt, rows, findings)
+
+
+# Words of the prose that name a column of the document rows of table 二.
+_STATED_COLUMNS = {
+    "issued": ("制发", "印发", "新制定"), "repealed": ("废止",), "in_force": ("现行有效",),
+    "made": ("新制作",), "published": ("新公开",), "total_published": ("对外公开总数",),
+}
+
+
+def _as_the_text_states(text: str, start: int, end: int, spec: tx.ProactiveRow, readings: list[tuple]) -> list[tuple]:
+    """The readings of a run-together table 二 row that agree with what the report's prose
+    states (``集中公开现行有效行政规范性文件698件``); all of them if the prose states nothing usable.
+
+    Only document counts are used: a sentence naming the row's label, a column's word and a
+    number of 件 within one clause.  A column stated twice with two numbers is not used.
+    """
+    prose = text[:start] + "\n" + text[end:]
+    label = "|".join(re.escape(cue) for cue in spec.cues)
+    kept = readings
+    for index, column in enumerate(spec.columns):
+        words = _STATED_COLUMNS.get(column.key)
+        if not words:
+            continue
+        word = "|".join(words)
+        stated = {int(m.group(1)) for pattern in (
+            rf"(?:{word})[^。；，,\d\n]{{0,12}}?(?:{label})[^。；，,\d\n]{{0,6}}?(\d+)\s*件",
+            rf"(?:{label})[^。；，,\d\n]{{0,12}}?(?:{word})[^。；，,\d\n]{{0,6}}?(\d+)\s*件",
+        ) for m in re.finditer(pattern, prose)}
+        if len(stated) == 1:
+            value = stated.pop()
+            narrowed = [r for r in kept if r[index] == value]
+            if narrowed:
+                kept = narrowed
+    return kept
 
 
 def _strip_units(segment: str) -> str:
@@ -368,7 +612,7 @@ def read_appeals(text: str, start: int, end: int, *, allow_split: bool | None = 
     tokens = tokenize(blanked, header_end, seg_end)
     if allow_split is None:
         allow_split = len(tokens) < TABLE4_SHAPE.size
-    values, findings = _one_reading(tokens, TABLE4_SHAPE, allow_split, "appeals", "表四")
+    values, findings = _one_reading(blanked, tokens, TABLE4_SHAPE, allow_split, "appeals", "表四")
     return AppealsRead(True, values, findings)
 
 
@@ -391,15 +635,18 @@ def _read_appeals_by_block(text: str, blanked: str, start: int, end: int, allow_
         seg_end = _segment_end(blanked, label_end, seg_end, last=last)
         tokens = tokenize(blanked, label_end, seg_end)
         split = allow_split if allow_split is not None else len(tokens) < APPEAL_BLOCK_SHAPE.size
-        block_values, block_findings = _one_reading(tokens, APPEAL_BLOCK_SHAPE, split, f"appeals.{key}",
+        block_values, block_findings = _one_reading(blanked, tokens, APPEAL_BLOCK_SHAPE, split, f"appeals.{key}",
                                                     f"表四「{tx.APPEAL_BLOCKS[key].label}」")
         values.extend(block_values)
         findings.extend(block_findings)
     return AppealsRead(True, tuple(values), findings)
 
 
-def _one_reading(tokens: list[Token], shape: RowShape, allow_split: bool, where: str, label: str):
-    readings = row_candidates(tokens, shape, allow_split=allow_split)
+def _one_reading(text: str, tokens: list[Token], shape: RowShape, allow_split: bool, where: str, label: str):
+    row = trim_blanks(tokens, shape.size)
+    if len(row) > shape.size and _row_line_then_more(text, row, shape.size):
+        row = row[:shape.size]  # a row line, then a stray number below it (a year in the next paragraph)
+    readings = row_candidates(row, shape, allow_split=allow_split)
     if len(readings) == 1:
         return readings[0], []
     values = agreed(readings) if readings else tuple(None for _ in range(shape.size))

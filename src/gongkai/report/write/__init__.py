@@ -15,6 +15,7 @@ import os
 import secrets
 from pathlib import Path
 
+from ...errors import os_reason
 from ..errors import ReportError
 from ..model import AnnualReport
 
@@ -88,7 +89,7 @@ def write_file(report: AnnualReport, path: str | os.PathLike, fmt: str | None = 
         # (tempfile.mkstemp would leave the report readable by its owner only).
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as error:
-        raise OutputNotWritable(f"无法写入文件：{error.strerror or error}", path=str(path)) from None
+        raise OutputNotWritable(f"无法写入文件：{os_reason(error)}", path=str(path)) from None
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
@@ -96,7 +97,7 @@ def write_file(report: AnnualReport, path: str | os.PathLike, fmt: str | None = 
     except BaseException as error:
         temporary.unlink(missing_ok=True)
         if isinstance(error, OSError):
-            raise OutputNotWritable(f"无法写入文件：{error.strerror or error}", path=str(path)) from None
+            raise OutputNotWritable(f"无法写入文件：{os_reason(error)}", path=str(path)) from None
         raise
     return path
 
