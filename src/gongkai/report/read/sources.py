@@ -2,7 +2,8 @@
 
 Each format becomes plain text in which a table row's label comes before its numbers:
 HTML and DOCX tables become tab-separated lines (an empty cell becomes ``EMPTY_CELL``,
-so a blank number stays blank), PDF pages become their text layer, legacy .doc/.wps
+so a blank number stays blank), PDF pages are rebuilt from their
+characters' positions and ruling lines (``grid``), legacy .doc/.wps
 go through LibreOffice.  Everything is bounded: an oversized file, a zip bomb or a
 document that takes too long is refused with a clear reason.
 """
@@ -20,11 +21,11 @@ import zipfile
 
 from ... import archives
 from ..errors import UnreadableFile
+from .pdf_read import MAX_PDF_PAGES  # noqa: F401 - the limit lives with the PDF reader
 from .text import EMPTY_CELL
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-MAX_PDF_PAGES = 300
 LIBREOFFICE_TIMEOUT_SECONDS = 120
 
 KINDS = ("text", "html", "docx", "pdf", "doc", "json")
@@ -230,28 +231,10 @@ def docx_to_text(data: bytes) -> str:
 # ---------------------------------------------------------------- PDF
 
 def pdf_to_text(data: bytes) -> str:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+    """Each page's text rebuilt from its geometry (``pdf_read``); pages are joined by ``\f``."""
+    from .pdf_read import read_pdf
 
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PDF_PAGES:
-                raise UnreadableFile(f"PDF 页数过多（{len(pdf.pages)} 页），上限为 {MAX_PDF_PAGES} 页")
-            pages = []
-            for page in pdf.pages:
-                # layout=True keeps columns aligned, so a blank cell shows as a gap
-                pages.append(page.extract_text(layout=True, x_tolerance=1.5, y_tolerance=3) or "")
-                page.flush_cache()
-    except UnreadableFile:
-        raise
-    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise UnreadableFile(f"PDF 文件已损坏，无法读取：{type(error).__name__}") from None
-    except Exception as error:  # noqa: BLE001 - pdfminer raises many undocumented types on broken files
-        raise UnreadableFile(f"PDF 文件无法读取：{type(error).__name__}") from None
-    text = "\f".join(pages)
-    if not text.strip():
-        raise UnreadableFile("PDF 没有文字层（可能是扫描件），需要先做文字识别")
-    return text
+    return read_pdf(data).text
 
 
 # ---------------------------------------------------------------- .doc / .wps via LibreOffice

@@ -1,0 +1,366 @@
+"""Text pieces with positions and a page's ruling lines → text the table reader reads right.
+
+Both ways a page arrives as geometry — a PDF's text layer and the text boxes of OCR —
+end here.  Where ruling lines enclose cells, the table grid is rebuilt from them: each
+grid row becomes one tab-separated line, a merged cell is read once (in the first grid
+row it covers, as the DOCX reader does), an empty cell stays an empty cell, and a
+cell's lines are joined, so a wrapped label (商业企/业) and a group label printed one
+character per line read as their words.  A value printed above or below the middle of
+its row is still inside its cell.  Text outside any grid, and whole pages without
+rulings, are laid out like ``pdftotext -layout``: one line per baseline, columns kept
+by padding with spaces in proportion to their position.
+
+Coordinates are top-down (y grows down the page), in any unit; ``Piece`` sizes set
+the tolerances.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+import statistics
+from dataclasses import dataclass
+
+from .text import EMPTY_CELL
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of text (a character, a word or an OCR box) and its bounding box."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A ruling line: horizontal (``y0 == y1``) or vertical (``x0 == x1``)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return abs(self.y1 - self.y0) <= abs(self.x1 - self.x0)
+
+
+@dataclass(slots=True)
+class Cell:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    pieces: list
+
+    def __init__(self, x0, top, x1, bottom):
+        self.x0, self.top, self.x1, self.bottom, self.pieces = x0, top, x1, bottom, []
+
+
+@dataclass
+class Table:
+    xs: list  # grid positions, left to right
+    ys: list  # grid positions, top to bottom
+    rows: list  # list[list[Cell]], each row left to right; a merged cell sits in its first row
+    slots: dict  # (grid row, grid column) -> the Cell covering it
+
+    @property
+    def x0(self):
+        return self.xs[0]
+
+    @property
+    def x1(self):
+        return self.xs[-1]
+
+    @property
+    def top(self):
+        return self.ys[0]
+
+    @property
+    def bottom(self):
+        return self.ys[-1]
+
+    def cell_at(self, x: float, y: float) -> Cell | None:
+        column = bisect.bisect_right(self.xs, x) - 1
+        row = bisect.bisect_right(self.ys, y) - 1
+        return self.slots.get((row, column))
+
+
+# ---------------------------------------------------------------- lines of text
+
+
+def _cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
+
+
+def text_lines(pieces: list[Piece]) -> list[list[Piece]]:
+    """Pieces grouped into lines (by vertical overlap), each sorted left to right, top to bottom."""
+    lines: list[list[Piece]] = []
+    spans: list[list[float]] = []  # top, bottom of each line so far
+    for piece in sorted(pieces, key=lambda p: (p.cy, p.x0)):
+        if spans:
+            top, bottom = spans[-1]
+            overlap = min(bottom, piece.bottom) - max(top, piece.top)
+            if overlap > 0.5 * min(bottom - top, piece.height) or abs(piece.cy - (top + bottom) / 2) < 0.25 * max(
+                    piece.height, bottom - top):
+                lines[-1].append(piece)
+                spans[-1] = [min(top, piece.top), max(bottom, piece.bottom)]
+                continue
+        lines.append([piece])
+        spans.append([piece.top, piece.bottom])
+    for line in lines:
+        line.sort(key=lambda p: p.x0)
+    return lines
+
+
+def join_line(line: list[Piece]) -> str:
+    """One line's pieces as text: a space where the gap between them is wider than a narrow glyph."""
+    out = []
+    previous = None
+    for piece in line:
+        if previous is not None:
+            gap = piece.x0 - previous.x1
+            size = max(min(previous.height, piece.height), 1e-6)
+            if gap > 0.3 * size:
+                out.append(" ")
+        out.append(piece.text)
+        previous = piece
+    return "".join(out)
+
+
+def join_cell_lines(lines: list[str]) -> str:
+    """A cell's lines as one run of text: CJK lines join directly (商业企 + 业), others with a space."""
+    text = ""
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        if text and not (_cjk(text[-1]) or _cjk(line[0])):
+            text += " "
+        text += line
+    return text
+
+
+def layout_lines(pieces: list[Piece], left: float, char_width: float) -> list[tuple[float, str]]:
+    """Lines placed like ``pdftotext -layout``: ``(y, text)``, each piece padded out to
+    the column ``(x - left) / char_width``, so columns line up from row to row and two
+    or more spaces separate cells."""
+    out = []
+    for line in text_lines(pieces):
+        text = ""
+        previous = None
+        for piece in line:
+            gap = piece.x0 - previous.x1 if previous is not None else 0.0
+            if previous is not None and gap <= 0.3 * max(min(previous.height, piece.height), 1e-6):
+                text += piece.text
+            else:
+                column = max(0, round((piece.x0 - left) / char_width))
+                minimum = 0 if not text else (2 if gap > char_width else 1)
+                text += " " * max(column - len(text), minimum) + piece.text
+            previous = piece
+        out.append((statistics.fmean(p.cy for p in line), text.rstrip()))
+    return out
+
+
+# ---------------------------------------------------------------- rulings → tables
+
+
+def _merge_positions(values: list[float], tolerance: float) -> list[float]:
+    """Positions closer than ``tolerance`` taken as one (their mean)."""
+    merged: list[list[float]] = []
+    for value in sorted(values):
+        if merged and value - merged[-1][-1] <= tolerance:
+            merged[-1].append(value)
+        else:
+            merged.append([value])
+    return [statistics.fmean(group) for group in merged]
+
+
+def _snap(value: float, positions: list[float], tolerance: float) -> float | None:
+    best = min(positions, key=lambda p: abs(p - value), default=None)
+    return best if best is not None and abs(best - value) <= tolerance else None
+
+
+class _Coverage:
+    """Which stretches of one grid line a ruling covers."""
+
+    def __init__(self):
+        self.spans: list[tuple[float, float]] = []
+
+    def add(self, a: float, b: float) -> None:
+        self.spans.append((min(a, b), max(a, b)))
+
+    def finish(self, tolerance: float) -> None:
+        merged: list[list[float]] = []
+        for a, b in sorted(self.spans):
+            if merged and a <= merged[-1][1] + tolerance:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.spans = [tuple(span) for span in merged]
+
+    def covers(self, a: float, b: float, tolerance: float) -> bool:
+        return any(start - tolerance <= a and b <= end + tolerance for start, end in self.spans)
+
+
+def find_tables(segments: list[Segment], tolerance: float) -> list[Table]:
+    """Tables enclosed by ruling lines: grid positions from the rulings, a cell wherever
+    four covered edges close a rectangle (so a merged cell is one big rectangle)."""
+    horizontal = [s for s in segments if s.horizontal and abs(s.x1 - s.x0) > tolerance]
+    vertical = [s for s in segments if not s.horizontal and abs(s.y1 - s.y0) > tolerance]
+    if len(horizontal) < 2 or len(vertical) < 2:
+        return []
+    tables = []
+    for group_h, group_v in _connected(horizontal, vertical, tolerance):
+        table = _grid(group_h, group_v, tolerance)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _connected(horizontal, vertical, tolerance):
+    """Rulings that touch each other, grouped: each group is one table."""
+    items = [("h", s) for s in horizontal] + [("v", s) for s in vertical]
+    parent = list(range(len(items)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    hs = [i for i, (kind, _) in enumerate(items) if kind == "h"]
+    vs = [i for i, (kind, _) in enumerate(items) if kind == "v"]
+    for i in hs:
+        h = items[i][1]
+        hx0, hx1 = min(h.x0, h.x1), max(h.x0, h.x1)
+        for j in vs:
+            v = items[j][1]
+            vy0, vy1 = min(v.y0, v.y1), max(v.y0, v.y1)
+            if hx0 - tolerance <= v.x0 <= hx1 + tolerance and vy0 - tolerance <= h.y0 <= vy1 + tolerance:
+                parent[find(i)] = find(j)
+    groups: dict[int, tuple[list, list]] = {}
+    for index, (kind, segment) in enumerate(items):
+        group = groups.setdefault(find(index), ([], []))
+        group[0 if kind == "h" else 1].append(segment)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _grid(horizontal, vertical, tolerance) -> Table | None:
+    ys = _merge_positions([s.y0 for s in horizontal], tolerance)
+    xs = _merge_positions([s.x0 for s in vertical], tolerance)
+    if len(ys) < 2 or len(xs) < 2:
+        return None
+    rows_cover = {y: _Coverage() for y in ys}
+    cols_cover = {x: _Coverage() for x in xs}
+    for s in horizontal:
+        y = _snap(s.y0, ys, tolerance)
+        rows_cover[y].add(s.x0, s.x1)
+    for s in vertical:
+        x = _snap(s.x0, xs, tolerance)
+        cols_cover[x].add(s.y0, s.y1)
+    for coverage in itertools.chain(rows_cover.values(), cols_cover.values()):
+        coverage.finish(tolerance)
+    rows: list[list[Cell]] = []
+    taken: dict[tuple[int, int], Cell] = {}  # grid slots inside a cell already made
+    for r, top in enumerate(ys[:-1]):
+        row: list[Cell] = []
+        for c, left in enumerate(xs[:-1]):
+            if (r, c) in taken:
+                continue
+            cell = _close_cell(r, c, ys, xs, rows_cover, cols_cover, tolerance)
+            if cell is None:
+                continue
+            r1, c1 = cell
+            made = Cell(left, top, xs[c1], ys[r1])
+            for rr in range(r, r1):
+                for cc in range(c, c1):
+                    taken[(rr, cc)] = made
+            row.append(made)
+        if row:
+            rows.append(row)
+    if not rows or sum(len(row) for row in rows) < 2:
+        return None
+    return Table(xs, ys, rows, taken)
+
+
+def _close_cell(r, c, ys, xs, rows_cover, cols_cover, tolerance):
+    """The smallest rectangle from grid corner (r, c) whose four sides are ruled."""
+    top, left = ys[r], xs[c]
+    # the right edge: the first vertical line right of ``left`` that covers this row band
+    for c1 in range(c + 1, len(xs)):
+        if not rows_cover[top].covers(left, xs[c1], tolerance):
+            return None
+        for r1 in range(r + 1, len(ys)):
+            if not cols_cover[left].covers(top, ys[r1], tolerance):
+                break
+            if cols_cover[xs[c1]].covers(top, ys[r1], tolerance) and rows_cover[ys[r1]].covers(left, xs[c1], tolerance):
+                return r1, c1
+    return None
+
+
+# ---------------------------------------------------------------- the page as text
+
+
+def _cell_text(cell: Cell) -> str:
+    return join_cell_lines([join_line(line) for line in text_lines(cell.pieces)])
+
+
+def table_text(table: Table) -> list[str]:
+    """One tab-separated line per grid row; a row whose cells are all empty is left out."""
+    lines = []
+    for row in table.rows:
+        cells = [_cell_text(cell) for cell in row]
+        if any(cells):
+            lines.append("\t".join(text.replace("\t", " ") or EMPTY_CELL for text in cells))
+    return lines
+
+
+def page_text(pieces: list[Piece], segments: list[Segment], *, tolerance: float | None = None) -> str:
+    """The page's text: its ruled tables as grid rows, everything else laid out by position."""
+    if not pieces:
+        return ""
+    size = statistics.median(p.height for p in pieces) or 1.0
+    tolerance = tolerance if tolerance is not None else max(size * 0.35, 1.0)
+    tables = find_tables(segments, tolerance)
+    loose: list[Piece] = []
+    for piece in pieces:
+        for table in tables:
+            if table.x0 <= piece.cx <= table.x1 and table.top <= piece.cy <= table.bottom:
+                cell = table.cell_at(piece.cx, piece.cy)
+                if cell is not None:
+                    cell.pieces.append(piece)
+                    break
+        else:
+            loose.append(piece)
+    left = min(p.x0 for p in pieces)
+    widths = [(p.x1 - p.x0) / len(p.text) for p in pieces if p.text and not any(_cjk(ch) for ch in p.text)]
+    char_width = statistics.median(widths) if widths else size / 2
+    blocks: list[tuple[float, list[str]]] = [(y, [text]) for y, text in layout_lines(loose, left, char_width)]
+    for table in tables:
+        blocks.append((table.top, [""] + table_text(table) + [""]))
+    blocks.sort(key=lambda block: block[0])
+    return "\n".join(line for _, lines in blocks for line in lines)
+
+
+_SPACES = re.compile(r"[ \t]+\n")
+
+
+def tidy(text: str) -> str:
+    return _SPACES.sub("\n", text)
