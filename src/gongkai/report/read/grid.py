@@ -34,6 +34,7 @@ class Piece:
     top: float
     x1: float
     bottom: float
+    chars: tuple = ()  # the characters it was joined from, where known (PDF text layers)
 
     @property
     def cx(self) -> float:
@@ -157,7 +158,8 @@ def join_cell_lines(lines: list[str]) -> str:
     return text
 
 
-def layout_lines(pieces: list[Piece], left: float, char_width: float) -> list[tuple[float, str]]:
+def layout_lines(pieces: list[Piece], left: float, char_width: float,
+                 edges: tuple[float, ...] = ()) -> list[tuple[float, str]]:
     """Lines placed like ``pdftotext -layout``: ``(y, text)``, each piece padded out to
     the column ``(x - left) / char_width``, so columns line up from row to row and two
     or more spaces separate cells."""
@@ -167,7 +169,8 @@ def layout_lines(pieces: list[Piece], left: float, char_width: float) -> list[tu
         previous = None
         for piece in line:
             gap = piece.x0 - previous.x1 if previous is not None else 0.0
-            if previous is not None and gap <= 0.3 * max(min(previous.height, piece.height), 1e-6):
+            size = max(min(previous.height, piece.height), 1e-6) if previous is not None else 1.0
+            if previous is not None and gap <= 0.3 * size and not any(abs(piece.x0 - e) < 0.3 * size for e in edges):
                 text += piece.text
             else:
                 column = max(0, round((piece.x0 - left) / char_width))
@@ -226,12 +229,39 @@ def find_tables(segments: list[Segment], tolerance: float) -> list[Table]:
     vertical = [s for s in segments if not s.horizontal and abs(s.y1 - s.y0) > tolerance]
     if len(horizontal) < 2 or len(vertical) < 2:
         return []
+    horizontal, vertical = _join_collinear(horizontal, True, tolerance), _join_collinear(vertical, False, tolerance)
     tables = []
     for group_h, group_v in _connected(horizontal, vertical, tolerance):
         table = _grid(group_h, group_v, tolerance)
         if table is not None:
             tables.append(table)
     return tables
+
+
+def _join_collinear(segments: list[Segment], horizontal: bool, tolerance: float) -> list[Segment]:
+    """Touching pieces of one line as one segment: borders are often drawn cell by cell,
+    and a piece over a merged cell touches no crossing line of its own."""
+    def position(s):
+        return s.y0 if horizontal else s.x0
+
+    def span(s):
+        return (min(s.x0, s.x1), max(s.x0, s.x1)) if horizontal else (min(s.y0, s.y1), max(s.y0, s.y1))
+
+    lines = _merge_positions([position(s) for s in segments], tolerance / 2)
+    by_line: dict[float, list[tuple[float, float]]] = {}
+    for s in segments:
+        by_line.setdefault(_snap(position(s), lines, tolerance / 2), []).append(span(s))
+    joined = []
+    for line, spans in by_line.items():
+        merged: list[list[float]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1] + tolerance:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        for start, end in merged:
+            joined.append(Segment(start, line, end, line) if horizontal else Segment(line, start, line, end))
+    return joined
 
 
 def _connected(horizontal, vertical, tolerance):
@@ -352,11 +382,58 @@ def page_text(pieces: list[Piece], segments: list[Segment], *, tolerance: float 
     left = min(p.x0 for p in pieces)
     widths = [(p.x1 - p.x0) / len(p.text) for p in pieces if p.text and not any(_cjk(ch) for ch in p.text)]
     char_width = statistics.median(widths) if widths else size / 2
-    blocks: list[tuple[float, list[str]]] = [(y, [text]) for y, text in layout_lines(loose, left, char_width)]
+    loose, edges = split_label_columns(loose, size)
+    blocks: list[tuple[float, list[str]]] = [(y, [text]) for y, text in layout_lines(loose, left, char_width, edges)]
     for table in tables:
         blocks.append((table.top, [""] + table_text(table) + [""]))
     blocks.sort(key=lambda block: block[0])
     return "\n".join(line for _, lines in blocks for line in lines)
+
+
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def split_label_columns(pieces: list[Piece], size: float) -> tuple[list[Piece], tuple[float, ...]]:
+    """In a table printed without rulings, label columns touch: a group label and a row
+    label in one word (（五）5.要求行政机关).  The rows holding three or more numbers
+    show where the label columns start (their first words line up); words around those
+    rows that run across such a start are cut there, and the start keeps a gap."""
+    lines = text_lines(pieces)
+    rows = [line for line in lines if sum(1 for p in line if _NUMBER.match(p.text)) >= 3]
+    if len(rows) < 3:
+        return pieces, ()
+    starts = sorted(line[0].x0 for line in rows if not _NUMBER.match(line[0].text))
+    edges = [statistics.fmean(group) for group in _clusters(starts, 0.3 * size) if len(group) >= 3]
+    if len(edges) < 2:
+        return pieces, tuple(edges)
+    top = min(p.top for line in rows for p in line) - 4 * size
+    bottom = max(p.bottom for line in rows for p in line) + 4 * size
+    out = []
+    for piece in pieces:
+        if not piece.chars or not top <= piece.cy <= bottom:
+            out.append(piece)
+            continue
+        # only where a row label's numbering starts after a group label's closing bracket
+        cuts = [i for i, ch in enumerate(piece.chars) if i and any(abs(ch.x0 - e) < 0.3 * size for e in edges)
+                and (piece.chars[i - 1].text in "）)" or ch.text in "（(0123456789")]
+        if not cuts:
+            out.append(piece)
+            continue
+        for a, b in itertools.pairwise([0, *cuts, len(piece.chars)]):
+            part = piece.chars[a:b]
+            out.append(Piece("".join(c.text for c in part), part[0].x0, min(c.top for c in part),
+                             part[-1].x1, max(c.bottom for c in part), tuple(part)))
+    return out, tuple(edges)
+
+
+def _clusters(values: list[float], tolerance: float) -> list[list[float]]:
+    groups: list[list[float]] = []
+    for value in sorted(values):
+        if groups and value - groups[-1][-1] <= tolerance:
+            groups[-1].append(value)
+        else:
+            groups.append([value])
+    return groups
 
 
 _SPACES = re.compile(r"[ \t]+\n")

@@ -72,7 +72,7 @@ def _words(chars: list[Piece]) -> list[Piece]:
         if current:
             words.append(Piece("".join(c.text for c in current), min(c.x0 for c in current),
                                min(c.top for c in current), max(c.x1 for c in current),
-                               max(c.bottom for c in current)))
+                               max(c.bottom for c in current), tuple(current)))
             current.clear()
 
     for char in chars:
