@@ -107,6 +107,36 @@ class Table:
 # ---------------------------------------------------------------- lines of text
 
 
+def join_chars(chars: list[Piece]) -> list[Piece]:
+    """Characters in reading order joined into words: same line, next to each other.
+
+    A PDF gives characters in content order, which for text laid out by an office
+    program is the order they are read in (OCR gives them box by box); a jump
+    backwards or a gap wider than a third of a character starts a new word.
+    """
+    words: list[Piece] = []
+    current: list[Piece] = []
+
+    def flush():
+        if current:
+            words.append(Piece("".join(c.text for c in current), min(c.x0 for c in current),
+                               min(c.top for c in current), max(c.x1 for c in current),
+                               max(c.bottom for c in current), tuple(current)))
+            current.clear()
+
+    for char in chars:
+        if current:
+            last = current[-1]
+            size = max(min(last.height, char.height), 0.1)
+            same_line = abs(char.cy - last.cy) < 0.4 * size
+            gap = char.x0 - last.x1
+            if not same_line or gap > 0.3 * size or gap < -0.5 * size:
+                flush()
+        current.append(char)
+    flush()
+    return words
+
+
 def _cjk(ch: str) -> bool:
     return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
 
@@ -184,20 +214,14 @@ def layout_lines(pieces: list[Piece], left: float, char_width: float,
 # ---------------------------------------------------------------- rulings → tables
 
 
-def _merge_positions(values: list[float], tolerance: float) -> list[float]:
-    """Positions closer than ``tolerance`` taken as one (their mean)."""
-    merged: list[list[float]] = []
-    for value in sorted(values):
-        if merged and value - merged[-1][-1] <= tolerance:
-            merged[-1].append(value)
-        else:
-            merged.append([value])
-    return [statistics.fmean(group) for group in merged]
-
-
-def _snap(value: float, positions: list[float], tolerance: float) -> float | None:
-    best = min(positions, key=lambda p: abs(p - value), default=None)
-    return best if best is not None and abs(best - value) <= tolerance else None
+def _merge_positions(values: list[float], tolerance: float) -> dict[float, float]:
+    """Each position → the one it is taken as: positions chained closer than ``tolerance``
+    are one (their mean)."""
+    mapping: dict[float, float] = {}
+    for group in _clusters(values, tolerance):
+        mean = statistics.fmean(group)
+        mapping.update((value, mean) for value in group)
+    return mapping
 
 
 class _Coverage:
@@ -250,7 +274,7 @@ def _join_collinear(segments: list[Segment], horizontal: bool, tolerance: float)
     lines = _merge_positions([position(s) for s in segments], tolerance / 2)
     by_line: dict[float, list[tuple[float, float]]] = {}
     for s in segments:
-        by_line.setdefault(_snap(position(s), lines, tolerance / 2), []).append(span(s))
+        by_line.setdefault(lines[position(s)], []).append(span(s))
     joined = []
     for line, spans in by_line.items():
         merged: list[list[float]] = []
@@ -293,18 +317,17 @@ def _connected(horizontal, vertical, tolerance):
 
 
 def _grid(horizontal, vertical, tolerance) -> Table | None:
-    ys = _merge_positions([s.y0 for s in horizontal], tolerance)
-    xs = _merge_positions([s.x0 for s in vertical], tolerance)
+    y_of = _merge_positions([s.y0 for s in horizontal], tolerance)
+    x_of = _merge_positions([s.x0 for s in vertical], tolerance)
+    ys, xs = sorted(set(y_of.values())), sorted(set(x_of.values()))
     if len(ys) < 2 or len(xs) < 2:
         return None
     rows_cover = {y: _Coverage() for y in ys}
     cols_cover = {x: _Coverage() for x in xs}
     for s in horizontal:
-        y = _snap(s.y0, ys, tolerance)
-        rows_cover[y].add(s.x0, s.x1)
+        rows_cover[y_of[s.y0]].add(s.x0, s.x1)
     for s in vertical:
-        x = _snap(s.x0, xs, tolerance)
-        cols_cover[x].add(s.y0, s.y1)
+        cols_cover[x_of[s.x0]].add(s.y0, s.y1)
     for coverage in itertools.chain(rows_cover.values(), cols_cover.values()):
         coverage.finish(tolerance)
     rows: list[list[Cell]] = []
@@ -374,9 +397,15 @@ def page_text(pieces: list[Piece], segments: list[Segment], *, tolerance: float 
         for table in tables:
             if table.x0 <= piece.cx <= table.x1 and table.top <= piece.cy <= table.bottom:
                 cell = table.cell_at(piece.cx, piece.cy)
-                if cell is not None:
+                if cell is None:
+                    continue
+                if piece.chars and not (cell.x0 <= piece.x0 + 1 and piece.x1 - 1 <= cell.x1):
+                    # a word (an OCR line) across a column ruling: each character to its own cell
+                    for char in piece.chars:
+                        (table.cell_at(char.cx, char.cy) or cell).pieces.append(char)
+                else:
                     cell.pieces.append(piece)
-                    break
+                break
         else:
             loose.append(piece)
     left = min(p.x0 for p in pieces)

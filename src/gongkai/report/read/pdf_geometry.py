@@ -11,7 +11,7 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 
-from .grid import Piece, Segment
+from .grid import Piece, Segment, join_chars
 
 # A path thinner than this (in points) on one side is a ruling line, not a shape.
 _RULE_THICKNESS = 2.5
@@ -55,37 +55,7 @@ def page_geometry(page) -> PageGeometry:
     finally:
         textpage.close()
     segments, images = _page_objects(page.raw, height)
-    return PageGeometry(width, height, _words(chars), segments, images)
-
-
-def _words(chars: list[Piece]) -> list[Piece]:
-    """Characters in reading order joined into words: same line, next to each other.
-
-    pdfium gives characters in content order, which for text laid out by an office
-    program is the order they are read in; a jump backwards or a gap wider than a
-    third of a character starts a new word.
-    """
-    words: list[Piece] = []
-    current: list[Piece] = []
-
-    def flush():
-        if current:
-            words.append(Piece("".join(c.text for c in current), min(c.x0 for c in current),
-                               min(c.top for c in current), max(c.x1 for c in current),
-                               max(c.bottom for c in current), tuple(current)))
-            current.clear()
-
-    for char in chars:
-        if current:
-            last = current[-1]
-            size = max(min(last.height, char.height), 0.1)
-            same_line = abs(char.cy - last.cy) < 0.4 * size
-            gap = char.x0 - last.x1
-            if not same_line or gap > 0.3 * size or gap < -0.5 * size:
-                flush()
-        current.append(char)
-    flush()
-    return words
+    return PageGeometry(width, height, join_chars(chars), segments, images)
 
 
 def _page_objects(page_raw, height: float) -> tuple[list[Segment], int]:
