@@ -2,7 +2,10 @@
 
 OCR misreads a digit without a sign (71 as 11).  A misread number breaks every sum it
 is part of, so a number is confirmed when at least one of the table's equations that
-contains it holds with every one of its cells known:
+contains it holds with every one of its cells known — and holds for more than the
+number itself: in ``14 0 0 0 0 0 14`` the row says only that the two 14s are equal, and
+the same glyphs misread the same way (11 … 11) would still agree, so a non-zero number
+is not confirmed by an equation whose other side holds the same number.  The equations:
 
 - table 三: each row's six applicant columns add up to its 总计; in each column the
   outcome rows add up to （七）总计, and 本年新收 + 上年结转 = （七）总计 + 结转下年度;
@@ -66,31 +69,36 @@ def _pages(numbers: list[int]) -> str:
     return "、".join(str(n) for n in numbers)
 
 
-def _holds(values: list, total) -> bool:
-    return total is not None and None not in values and sum(values) == total
+def _confirmed_by(terms: list[tuple[tuple[str, str], int, object]]) -> set[tuple[str, str]]:
+    """The cells an equation ``sum(sign * value) == 0`` confirms (none if it does not hold)."""
+    values = [value for _, _, value in terms]
+    if None in values or sum(sign * value for _, sign, value in terms) != 0:
+        return set()
+    return {cell for cell, sign, value in terms
+            if value == 0 or not any(s == -sign and v == value for _, s, v in terms)}
 
 
 def _applications(report: AnnualReport, pages: str) -> int:
     rows = {key: report.applications.get(key) for key in report.application_row_keys()}
     rows = {key: row for key, row in rows.items() if row}
-    confirmed: set[tuple[str, str]] = set()
-    for key, row in rows.items():
-        if _holds([row.get(c) for c in tx.APPLICANT_PARTS], row.get("total")):
-            confirmed.update((key, c) for c in tx.APPLICANT_COLUMN_KEYS)
-    outcome_keys = [k for k in report.outcome_keys() if k in rows]
-    balance = ("new", "carried_over", "total", "carried_forward")
+
+    def term(key, column, sign):
+        return (key, column), sign, rows.get(key, {}).get(column)
+
+    equations = [[term(key, c, 1) for c in tx.APPLICANT_PARTS] + [term(key, "total", -1)] for key in rows]
     for column in tx.APPLICANT_COLUMN_KEYS:
-        total = rows.get("total", {}).get(column)
-        if len(outcome_keys) == len(report.outcome_keys()) and \
-                _holds([rows[k].get(column) for k in outcome_keys], total):
-            confirmed.update((k, column) for k in (*outcome_keys, "total"))
-        cells = [rows.get(k, {}).get(column) for k in balance]
-        if None not in cells and cells[0] + cells[1] == cells[2] + cells[3]:
-            confirmed.update((k, column) for k in balance)
+        equations.append([term(k, column, 1) for k in report.outcome_keys()] + [term("total", column, -1)])
+        equations.append([term("new", column, 1), term("carried_over", column, 1), term("total", column, -1),
+                          term("carried_forward", column, -1)])
+    confirmed: set[tuple[str, str]] = set()
+    for equation in equations:
+        confirmed |= _confirmed_by(equation)
     nulled = 0
     for key, row in rows.items():
         for column, value in row.items():
-            if value is not None and (key, column) not in confirmed:
+            if value is None:
+                _blank(report, f"applications.{key}.{column}", pages, tx.cell_label("applications", key, column))
+            elif (key, column) not in confirmed:
                 row[column] = None
                 nulled += 1
                 _issue(report, f"applications.{key}.{column}", pages,
@@ -102,10 +110,12 @@ def _appeals(report: AnnualReport, pages: str) -> int:
     nulled = 0
     for block in tx.APPEAL_BLOCK_KEYS:
         row = report.appeals.get(block) or {}
-        if _holds([row.get(c) for c in tx.APPEAL_PARTS], row.get("total")):
-            continue
+        confirmed = _confirmed_by([((block, c), 1, row.get(c)) for c in tx.APPEAL_PARTS]
+                                  + [((block, "total"), -1, row.get("total"))])
         for column, value in row.items():
-            if value is not None:
+            if value is None:
+                _blank(report, f"appeals.{block}.{column}", pages, tx.cell_label("appeals", block, column))
+            elif (block, column) not in confirmed:
                 row[column] = None
                 nulled += 1
                 _issue(report, f"appeals.{block}.{column}", pages, tx.cell_label("appeals", block, column), value)
@@ -124,6 +134,13 @@ def _proactive(report: AnnualReport, pages: str) -> int:
                 _issue(report, f"{table}.{key}.{column}", pages, tx.cell_label(table, key, column), value,
                        why="表二没有可以核对的勾稽关系")
     return nulled
+
+
+def _blank(report: AnnualReport, where: str, pages: str, label: str) -> None:
+    """A cell the scan gave no number for: blank in the report, or a number OCR did not see."""
+    if not any(where == issue.where or where.startswith(issue.where + ".") for issue in report.issues
+               if issue.rule.startswith(("read.", "structure.", "ocr."))):
+        report.add_issue("ocr.blank", "warning", where, f"第{pages}页（扫描件，文字识别）{label}：没有识别出数字，留空")
 
 
 def _issue(report: AnnualReport, where: str, pages: str, label: str, value, *, why: str = "表内勾稽关系无法印证") -> None:
