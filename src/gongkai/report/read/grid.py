@@ -34,7 +34,11 @@ class Piece:
     top: float
     x1: float
     bottom: float
-    chars: tuple = ()  # the characters it was joined from, where known (PDF text layers)
+    chars: tuple = ()  # (text, x0, top, x1, bottom) of the characters it was joined from, where known
+
+    @classmethod
+    def _make(cls, char: tuple) -> Piece:
+        return cls(*char)
 
     @property
     def cx(self) -> float:
@@ -107,33 +111,41 @@ class Table:
 # ---------------------------------------------------------------- lines of text
 
 
-def join_chars(chars: list[Piece]) -> list[Piece]:
+def join_chars(chars) -> list[Piece]:
     """Characters in reading order joined into words: same line, next to each other.
 
-    A PDF gives characters in content order, which for text laid out by an office
-    program is the order they are read in (OCR gives them box by box); a jump
-    backwards or a gap wider than a third of a character starts a new word.
+    ``chars`` are ``(text, x0, top, x1, bottom)`` tuples.  A PDF gives characters in
+    content order, which for text laid out by an office program is the order they are
+    read in (OCR gives them box by box); a jump backwards or a gap wider than a third
+    of a character starts a new word.  A word keeps its characters (``Piece.chars``).
     """
     words: list[Piece] = []
-    current: list[Piece] = []
-
-    def flush():
-        if current:
-            words.append(Piece("".join(c.text for c in current), min(c.x0 for c in current),
-                               min(c.top for c in current), max(c.x1 for c in current),
-                               max(c.bottom for c in current), tuple(current)))
-            current.clear()
-
+    current: list[tuple] = []
+    left = top = right = bottom = 0.0
+    last_top = last_bottom = last_right = 0.0
     for char in chars:
+        _, x0, y0, x1, y1 = char
         if current:
-            last = current[-1]
-            size = max(min(last.height, char.height), 0.1)
-            same_line = abs(char.cy - last.cy) < 0.4 * size
-            gap = char.x0 - last.x1
-            if not same_line or gap > 0.3 * size or gap < -0.5 * size:
-                flush()
+            size = max(min(last_bottom - last_top, y1 - y0), 0.1)
+            gap = x0 - last_right
+            if abs(y0 + y1 - last_top - last_bottom) >= 0.8 * size or gap > 0.3 * size or gap < -0.5 * size:
+                words.append(Piece("".join(c[0] for c in current), left, top, right, bottom, tuple(current)))
+                current = []
+        if not current:
+            left, top, right, bottom = x0, y0, x1, y1
+        else:  # comparisons, not min()/max(): this runs once per character of the document
+            if x0 < left:
+                left = x0
+            if y0 < top:
+                top = y0
+            if x1 > right:
+                right = x1
+            if y1 > bottom:
+                bottom = y1
         current.append(char)
-    flush()
+        last_top, last_bottom, last_right = y0, y1, x1
+    if current:
+        words.append(Piece("".join(c[0] for c in current), left, top, right, bottom, tuple(current)))
     return words
 
 
@@ -289,9 +301,11 @@ def _join_collinear(segments: list[Segment], horizontal: bool, tolerance: float)
 
 
 def _connected(horizontal, vertical, tolerance):
-    """Rulings that touch each other, grouped: each group is one table."""
-    items = [("h", s) for s in horizontal] + [("v", s) for s in vertical]
-    parent = list(range(len(items)))
+    """Rulings that touch each other, grouped: each group is one table.
+
+    Segments come normalised (``x0 <= x1``, ``y0 <= y1``) from ``_join_collinear``; the
+    verticals are searched by position, so a page of many borders stays fast."""
+    parent = list(range(len(horizontal) + len(vertical)))
 
     def find(i):
         while parent[i] != i:
@@ -299,20 +313,18 @@ def _connected(horizontal, vertical, tolerance):
             i = parent[i]
         return i
 
-    hs = [i for i, (kind, _) in enumerate(items) if kind == "h"]
-    vs = [i for i, (kind, _) in enumerate(items) if kind == "v"]
-    for i in hs:
-        h = items[i][1]
-        hx0, hx1 = min(h.x0, h.x1), max(h.x0, h.x1)
-        for j in vs:
-            v = items[j][1]
-            vy0, vy1 = min(v.y0, v.y1), max(v.y0, v.y1)
-            if hx0 - tolerance <= v.x0 <= hx1 + tolerance and vy0 - tolerance <= h.y0 <= vy1 + tolerance:
-                parent[find(i)] = find(j)
+    order = sorted(range(len(vertical)), key=lambda j: vertical[j].x0)
+    xs = [vertical[j].x0 for j in order]
+    for i, h in enumerate(horizontal):
+        for k in range(bisect.bisect_left(xs, h.x0 - tolerance), bisect.bisect_right(xs, h.x1 + tolerance)):
+            v = vertical[order[k]]
+            if v.y0 - tolerance <= h.y0 <= v.y1 + tolerance:
+                parent[find(i)] = find(len(horizontal) + order[k])
     groups: dict[int, tuple[list, list]] = {}
-    for index, (kind, segment) in enumerate(items):
-        group = groups.setdefault(find(index), ([], []))
-        group[0 if kind == "h" else 1].append(segment)
+    for index, segment in enumerate(horizontal):
+        groups.setdefault(find(index), ([], []))[0].append(segment)
+    for index, segment in enumerate(vertical):
+        groups.setdefault(find(len(horizontal) + index), ([], []))[1].append(segment)
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
 
 
@@ -401,7 +413,7 @@ def page_text(pieces: list[Piece], segments: list[Segment], *, tolerance: float 
                     continue
                 if piece.chars and not (cell.x0 <= piece.x0 + 1 and piece.x1 - 1 <= cell.x1):
                     # a word (an OCR line) across a column ruling: each character to its own cell
-                    for char in piece.chars:
+                    for char in map(Piece._make, piece.chars):
                         (table.cell_at(char.cx, char.cy) or cell).pieces.append(char)
                 else:
                     cell.pieces.append(piece)
@@ -443,15 +455,13 @@ def split_label_columns(pieces: list[Piece], size: float) -> tuple[list[Piece], 
             out.append(piece)
             continue
         # only where a row label's numbering starts after a group label's closing bracket
-        cuts = [i for i, ch in enumerate(piece.chars) if i and any(abs(ch.x0 - e) < 0.3 * size for e in edges)
-                and (piece.chars[i - 1].text in "）)" or ch.text in "（(0123456789")]
+        cuts = [i for i, ch in enumerate(piece.chars) if i and any(abs(ch[1] - e) < 0.3 * size for e in edges)
+                and (piece.chars[i - 1][0] in "）)" or ch[0] in "（(0123456789")]
         if not cuts:
             out.append(piece)
             continue
         for a, b in itertools.pairwise([0, *cuts, len(piece.chars)]):
-            part = piece.chars[a:b]
-            out.append(Piece("".join(c.text for c in part), part[0].x0, min(c.top for c in part),
-                             part[-1].x1, max(c.bottom for c in part), tuple(part)))
+            out.extend(join_chars(piece.chars[a:b]))
     return out, tuple(edges)
 
 

@@ -90,11 +90,13 @@ def read_pdf_page(document, index: int) -> OcrPage:
 
 def read_image(data: bytes):
     """A PNG, JPEG or TIFF (every frame of a multi-page TIFF) → ``ReadPages`` of its OCR'd text."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
     from .pdf_read import ReadPages
 
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    # rapidocr lets Pillow load truncated images; a cut-off upload is refused here instead
+    truncated_allowed, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         picture = Image.open(io.BytesIO(data))
         frames = getattr(picture, "n_frames", 1)
@@ -103,6 +105,7 @@ def read_image(data: bytes):
         result = ReadPages([])
         for frame in range(frames):
             picture.seek(frame)
+            picture.load()
             page = ocr_image(ImageOps.exif_transpose(picture.copy()))
             result.pages.append(page.text)
             result.ocr_pages.append(frame + 1)
@@ -113,6 +116,8 @@ def read_image(data: bytes):
         raise UnreadableFile(f"图片像素过多，上限为 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素") from None
     except (UnidentifiedImageError, OSError, ValueError, EOFError, SyntaxError) as error:
         raise UnreadableFile(f"图片文件已损坏，无法读取：{type(error).__name__}") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
     if not any(text.strip() for text in result.pages):
         raise UnreadableFile("图片中没有识别出文字，不是年度报告")
     return result
@@ -205,8 +210,7 @@ def _pieces(result) -> list[Piece]:
                 xs = [p[0] for p in points]
                 ys = [p[1] for p in points]
                 if char_text and char_text.strip():
-                    chars.append(Piece(char_text.strip(), float(min(xs)), float(min(ys)), float(max(xs)),
-                                       float(max(ys))))
+                    chars.append((char_text.strip(), float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys))))
         if chars:
             pieces.extend(join_chars(chars))
         elif text and text.strip():

@@ -37,7 +37,9 @@ def page_geometry(page) -> PageGeometry:
     try:
         count = textpage.count_chars()
         text = textpage.get_text_range(0, count) if count else ""
-        chars = []
+        chars: list[tuple] = []
+        get_box = pdfium_c.FPDFText_GetLooseCharBox
+        raw = textpage.raw
         # The loose box spans the glyph's advance and the font's height: a full-width
         # comma fills its em square and 一 is as tall as its neighbours.
         box = pdfium_c.FS_RECTF()
@@ -46,12 +48,12 @@ def page_geometry(page) -> PageGeometry:
             ch = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index)) if per_char else text[index]
             if ch.isspace() or ch < " " or ch == "\ufffe":
                 continue
-            if not pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, index, box):
+            if not get_box(raw, index, box):
                 continue
             x0, x1, y0, y1 = box.left, box.right, height - box.top, height - box.bottom
             if x1 < -_OFF_PAGE or x0 > width + _OFF_PAGE or y1 < -_OFF_PAGE or y0 > height + _OFF_PAGE:
                 continue
-            chars.append(Piece(ch, x0, y0, x1, y1))
+            chars.append((ch, x0, y0, x1, y1))
     finally:
         textpage.close()
     segments, images = _page_objects(page.raw, height)
