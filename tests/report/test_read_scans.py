@@ -91,7 +91,7 @@ def test_the_models_ship_in_the_wheel_and_nothing_is_fetched(monkeypatch):
         from PIL import ImageDraw
 
         ImageDraw.Draw(image).text((20, 40), "2021  34  17", fill=0, font_size=36)
-        assert "34" in ocr.ocr_image(image).text
+        assert "34" in ocr.ocr_image(image)
     finally:
         ocr.engine.cache_clear()
 
@@ -115,6 +115,16 @@ def test_a_scanned_pdf_of_something_else_is_not_an_annual_report():
     with pytest.raises(NotAnnualReport, match="扫描页经文字识别后") as raised:
         read_report(scan, filename="notice.pdf")
     assert "\n" not in str(raised.value)
+
+
+def test_a_scan_with_more_pages_than_ocr_reads_is_refused_before_any_ocr(monkeypatch):
+    from gongkai.report.read import pdf_read
+
+    monkeypatch.setattr(pdf_read, "MAX_OCR_PAGES", 2)
+    monkeypatch.setattr(ocr, "engine", lambda: pytest.fail("OCR ran"))
+    pages = [Image.new("L", (300, 400), 255) for _ in range(3)]
+    with pytest.raises(UnreadableFile, match="扫描页过多（3 页）"):
+        read_report(as_pdf(pages, 72), filename="long-scan.pdf")
 
 
 def test_a_damaged_image_is_refused_with_a_reason():

@@ -12,7 +12,6 @@ confirms it.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -27,12 +26,6 @@ MAX_IMAGE_PIXELS = 80_000_000
 MAX_IMAGE_PAGES = 50
 MODEL_FILES = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx",
                "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx"}
-
-
-@dataclass
-class OcrPage:
-    text: str
-    numbers: list  # (text, x, y) of each number read, in page pixels
 
 
 def models_dir() -> Path:
@@ -65,7 +58,7 @@ def engine():
     return RapidOCR(params=params)
 
 
-def ocr_image(image) -> OcrPage:
+def ocr_image(image) -> str:
     """One page image (a Pillow image) → its text, tables rebuilt from the boxes' geometry."""
     import numpy as np
 
@@ -74,12 +67,10 @@ def ocr_image(image) -> OcrPage:
     segments = _rulings(gray)
     rgb = np.ascontiguousarray(np.stack([gray] * 3, axis=-1))
     result = engine()(rgb, return_word_box=True)
-    pieces = _pieces(result)
-    numbers = [(p.text, round(p.cx), round(p.cy)) for p in pieces if p.text.replace(".", "", 1).isdigit()]
-    return OcrPage(page_text(pieces, segments), numbers)
+    return page_text(_pieces(result), segments)
 
 
-def read_pdf_page(document, index: int) -> OcrPage:
+def read_pdf_page(document, index: int) -> str:
     page = document[index]
     try:
         image = page.render(scale=RENDER_DPI / 72, grayscale=True).to_pil()
@@ -106,10 +97,8 @@ def read_image(data: bytes):
         for frame in range(frames):
             picture.seek(frame)
             picture.load()
-            page = ocr_image(ImageOps.exif_transpose(picture.copy()))
-            result.pages.append(page.text)
+            result.pages.append(ocr_image(ImageOps.exif_transpose(picture.copy())))
             result.ocr_pages.append(frame + 1)
-            result.ocr_numbers[frame + 1] = page.numbers
     except UnreadableFile:
         raise
     except Image.DecompressionBombError:

@@ -13,6 +13,8 @@ from ..errors import UnreadableFile
 from .grid import page_text
 
 MAX_PDF_PAGES = 300
+# OCR costs seconds a page: an annual report has a few dozen pages at most.
+MAX_OCR_PAGES = 40
 # Characters a page must have to count as having a text layer: a scan may carry a
 # stray page number or a stamp's text, but not a table.
 _MIN_TEXT_CHARS = 20
@@ -24,7 +26,6 @@ class ReadPages:
 
     pages: list[str]
     ocr_pages: list[int] = field(default_factory=list)
-    ocr_numbers: dict = field(default_factory=dict)  # page → [(text, x, y)] of the numbers OCR read
 
     @property
     def text(self) -> str:
@@ -71,14 +72,14 @@ def _read_pages(document, count: int) -> ReadPages:
                 result.pages.append(page_text(geometry.pieces, geometry.segments))
         finally:
             page.close()
+    if len(scans) > MAX_OCR_PAGES:
+        raise UnreadableFile(f"扫描页过多（{len(scans)} 页），文字识别上限为 {MAX_OCR_PAGES} 页")
     if scans:
         from . import ocr
 
         for index in scans:
-            read = ocr.read_pdf_page(document, index)
-            result.pages[index] = read.text
+            result.pages[index] = ocr.read_pdf_page(document, index)
             result.ocr_pages.append(index + 1)
-            result.ocr_numbers[index + 1] = read.numbers
     if not any(text.strip() for text in result.pages):
         raise UnreadableFile("PDF 没有可读的文字（没有文字层，也没有可识别的扫描页）")
     return result
