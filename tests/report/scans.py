@@ -56,3 +56,30 @@ def as_file(images: list[Image.Image], kind: str) -> bytes:
     else:
         images[0].save(buffer, kind, **({"quality": 70} if kind == "JPEG" else {}))
     return buffer.getvalue()
+
+
+def searchable_scan(hidden: str) -> bytes:
+    """A one-page "searchable PDF" as scanners write it: a page image with the scanner's own
+    OCR laid over it as invisible text (``hidden``)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument.new()
+    page = document.new_page(595, 842)
+    image = pdfium.PdfImage.new(document)
+    image.set_bitmap(pdfium.PdfBitmap.from_pil(Image.new("RGB", (200, 280), (255, 255, 255))))
+    image.set_matrix(pdfium.PdfMatrix().scale(595, 842))
+    page.insert_obj(image)
+    font = pdfium_c.FPDFText_LoadStandardFont(document.raw, b"Helvetica")
+    text = pdfium_c.FPDFPageObj_CreateTextObj(document.raw, font, 12.0)
+    encoded = ctypes.create_string_buffer((hidden + "\0").encode("utf-16-le"))
+    pdfium_c.FPDFText_SetText(text, ctypes.cast(encoded, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+    pdfium_c.FPDFTextObj_SetTextRenderMode(text, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+    pdfium_c.FPDFPageObj_Transform(text, 1, 0, 0, 1, 50, 700)
+    pdfium_c.FPDFPage_InsertObject(page.raw, text)
+    page.gen_content()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

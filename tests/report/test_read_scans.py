@@ -7,8 +7,9 @@ import socket
 
 import pytest
 from PIL import Image
+from tests.conftest import SEEDS
 from tests.report.pdf_producers import cached_pdf
-from tests.report.scans import as_file, as_pdf, degrade, page_images
+from tests.report.scans import as_file, as_pdf, degrade, page_images, searchable_scan
 from tests.report.test_read_pdf_geometry import cells
 from tests.report.test_read_seeds import COMPARED, expected_for
 
@@ -125,6 +126,22 @@ def test_a_scan_with_more_pages_than_ocr_reads_is_refused_before_any_ocr(monkeyp
     pages = [Image.new("L", (300, 400), 255) for _ in range(3)]
     with pytest.raises(UnreadableFile, match="扫描页过多（3 页）"):
         read_report(as_pdf(pages, 72), filename="long-scan.pdf")
+
+
+def test_a_scanners_invisible_ocr_text_is_not_trusted_the_page_is_read_by_ours(monkeypatch):
+    """A "searchable PDF": its hidden text layer is another program's OCR, digits unchecked."""
+    (seed,) = [p for p in SEEDS if p.name.startswith("003")]
+    read_pages = []
+
+    def our_ocr(document, index):
+        read_pages.append(index)
+        return seed.read_text(encoding="utf-8")  # stands for what our OCR reads off the image
+
+    monkeypatch.setattr(ocr, "read_pdf_page", our_ocr)
+    report = read_report(searchable_scan("一、本年新收政府信息公开申请数量 99 0 0 0 0 0 99" * 3), filename="s.pdf")
+    assert read_pages == [0] and report.source["ocr_pages"] == [1]
+    assert list(report.applications["new"].values()) == [68, 4, 0, 0, 0, 0, 72]
+    assert report.proactive["rules"]["issued"] is None  # table 二 read by OCR: nothing to confirm it
 
 
 def test_a_damaged_image_is_refused_with_a_reason():

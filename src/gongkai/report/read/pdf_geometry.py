@@ -3,7 +3,8 @@
 pdfium (BSD/Apache) reads a page's text in a few milliseconds; the characters and the
 page's path objects (cell borders are thin stroked lines or thin filled rectangles)
 go to ``grid.page_text``, which rebuilds the tables.  A page without a text layer is
-reported as such, for OCR.
+reported as such, for OCR — and so is a scan carrying another program's invisible OCR
+text (a "searchable PDF"), whose digits are no more trustworthy than ours.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class PageGeometry:
     pieces: list[Piece]
     segments: list[Segment]
     images: int  # image objects on the page (a scan is one image filling the page)
+    hidden_text: bool = False  # its text is invisible: another program's OCR laid over a scan
 
 
 def page_geometry(page) -> PageGeometry:
@@ -56,22 +58,29 @@ def page_geometry(page) -> PageGeometry:
             chars.append((ch, x0, y0, x1, y1))
     finally:
         textpage.close()
-    segments, images = _page_objects(page.raw, height)
-    return PageGeometry(width, height, join_chars(chars), segments, images)
+    segments, images, texts, invisible = _page_objects(page.raw, height)
+    return PageGeometry(width, height, join_chars(chars), segments, images,
+                        hidden_text=bool(texts) and invisible >= 0.8 * texts)
 
 
-def _page_objects(page_raw, height: float) -> tuple[list[Segment], int]:
+def _page_objects(page_raw, height: float) -> tuple[list[Segment], int, int, int]:
+    """Rulings, and counts of image objects, text objects and invisible text objects."""
     import pypdfium2.raw as pdfium_c
 
     segments: list[Segment] = []
-    images = 0
+    images = texts = invisible = 0
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
 
     def visit(obj, depth):
-        nonlocal images
+        nonlocal images, texts, invisible
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             images += 1
+            return
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            texts += 1
+            if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE:
+                invisible += 1
             return
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
             for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
@@ -93,7 +102,7 @@ def _page_objects(page_raw, height: float) -> tuple[list[Segment], int]:
 
     for i in range(pdfium_c.FPDFPage_CountObjects(page_raw)):
         visit(pdfium_c.FPDFPage_GetObject(page_raw, i), 0)
-    return segments, images
+    return segments, images, texts, invisible
 
 
 def _path_edges(obj, height: float) -> list[Segment]:

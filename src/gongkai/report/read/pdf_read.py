@@ -1,8 +1,9 @@
 """A PDF → the text of its pages: the text layer rebuilt from its geometry, scans through OCR.
 
 Each page with a text layer is read by ``pdf_geometry`` + ``grid``.  A page without
-one (a scan: images and no characters) is rendered and read by OCR (``ocr``); the
-pages so read are listed, so the report can say which numbers came from OCR.
+one (a scan: images and no characters), or whose only text is invisible (a scanner's
+own OCR laid over the image), is rendered and read by OCR (``ocr``); the pages so
+read are listed, so the report can say which numbers came from OCR.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def _read_pages(document, count: int) -> ReadPages:
         try:
             geometry = page_geometry(page)
             chars = sum(len(piece.text) for piece in geometry.pieces)
-            if chars < _MIN_TEXT_CHARS and geometry.images:
+            if geometry.images and (chars < _MIN_TEXT_CHARS or geometry.hidden_text):
                 scans.append(index)
                 result.pages.append("")
             else:
