@@ -20,7 +20,7 @@ import bisect
 import itertools
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .text import EMPTY_CELL
 
@@ -35,10 +35,6 @@ class Piece:
     x1: float
     bottom: float
     chars: tuple = ()  # (text, x0, top, x1, bottom) of the characters it was joined from, where known
-
-    @classmethod
-    def _make(cls, char: tuple) -> Piece:
-        return cls(*char)
 
     @property
     def cx(self) -> float:
@@ -69,14 +65,13 @@ class Segment:
 
 @dataclass(slots=True)
 class Cell:
+    """A rectangle closed by rulings (a merged cell is one), and the pieces inside it."""
+
     x0: float
     top: float
     x1: float
     bottom: float
-    pieces: list
-
-    def __init__(self, x0, top, x1, bottom):
-        self.x0, self.top, self.x1, self.bottom, self.pieces = x0, top, x1, bottom, []
+    pieces: list = field(default_factory=list)
 
 
 @dataclass
@@ -413,7 +408,7 @@ def page_text(pieces: list[Piece], segments: list[Segment], *, tolerance: float 
                     continue
                 if piece.chars and not (cell.x0 <= piece.x0 + 1 and piece.x1 - 1 <= cell.x1):
                     # a word (an OCR line) across a column ruling: each character to its own cell
-                    for char in map(Piece._make, piece.chars):
+                    for char in (Piece(*c) for c in piece.chars):
                         (table.cell_at(char.cx, char.cy) or cell).pieces.append(char)
                 else:
                     cell.pieces.append(piece)
@@ -473,10 +468,3 @@ def _clusters(values: list[float], tolerance: float) -> list[list[float]]:
         else:
             groups.append([value])
     return groups
-
-
-_SPACES = re.compile(r"[ \t]+\n")
-
-
-def tidy(text: str) -> str:
-    return _SPACES.sub("\n", text)
