@@ -99,3 +99,21 @@ def test_text_outside_tables_keeps_its_place_around_them():
               Piece("四、复议", 0, 80, 40, 90)]
     lines = [line for line in page_text(pieces, segments).split("\n") if line]
     assert lines == ["三、收到和处理", "规章\t12", "四、复议"]
+
+
+@pytest.mark.slow
+def test_a_blank_cell_in_a_pdf_stays_blank_and_its_row_keeps_its_columns():
+    import json
+
+    from gongkai.report.model import AnnualReport
+    from gongkai.report.write.pdf import render_pdf
+
+    data = expected_for("003_a65fa051b6f5e026.json")
+    data["applications"]["granted"]["commercial"] = None  # printed as an empty cell
+    data["appeals"]["litigation_direct"]["pending"] = None
+    pdf = render_pdf(AnnualReport.from_json(json.loads(json.dumps(data))))
+    report = read_report(pdf, filename="blank.pdf")
+    assert report.applications["granted"] == {"natural_person": 31, "commercial": None, "research": 0,
+                                              "social_welfare": 0, "legal_service": 0, "other": 0, "total": 33}
+    assert report.appeals["litigation_direct"] == {"upheld": 1, "corrected": 0, "other": 0, "pending": None,
+                                                   "total": 2}
