@@ -236,21 +236,27 @@ class _Coverage:
 
     def __init__(self):
         self.spans: list[tuple[float, float]] = []
+        self.starts: list[float] = []
+        self.ends: list[float] = []
 
     def add(self, a: float, b: float) -> None:
         self.spans.append((min(a, b), max(a, b)))
 
     def finish(self, tolerance: float) -> None:
+        """Join overlapping or nearly touching stretches; they are then disjoint and in order."""
         merged: list[list[float]] = []
         for a, b in sorted(self.spans):
             if merged and a <= merged[-1][1] + tolerance:
                 merged[-1][1] = max(merged[-1][1], b)
             else:
                 merged.append([a, b])
-        self.spans = [tuple(span) for span in merged]
+        self.starts = [a - tolerance for a, _ in merged]
+        self.ends = [b + tolerance for _, b in merged]
 
-    def covers(self, a: float, b: float, tolerance: float) -> bool:
-        return any(start - tolerance <= a and b <= end + tolerance for start, end in self.spans)
+    def covers(self, a: float, b: float) -> bool:
+        # the one stretch that could hold [a, b] is the last one starting at or before a
+        index = bisect.bisect_right(self.starts, a) - 1
+        return index >= 0 and b <= self.ends[index]
 
 
 def find_tables(segments: list[Segment], tolerance: float) -> list[Table]:
@@ -344,7 +350,7 @@ def _grid(horizontal, vertical, tolerance) -> Table | None:
         for c, left in enumerate(xs[:-1]):
             if (r, c) in taken:
                 continue
-            cell = _close_cell(r, c, ys, xs, rows_cover, cols_cover, tolerance)
+            cell = _close_cell(r, c, ys, xs, rows_cover, cols_cover)
             if cell is None:
                 continue
             r1, c1 = cell
@@ -360,17 +366,17 @@ def _grid(horizontal, vertical, tolerance) -> Table | None:
     return Table(xs, ys, rows, taken)
 
 
-def _close_cell(r, c, ys, xs, rows_cover, cols_cover, tolerance):
+def _close_cell(r, c, ys, xs, rows_cover, cols_cover):
     """The smallest rectangle from grid corner (r, c) whose four sides are ruled."""
     top, left = ys[r], xs[c]
     # the right edge: the first vertical line right of ``left`` that covers this row band
     for c1 in range(c + 1, len(xs)):
-        if not rows_cover[top].covers(left, xs[c1], tolerance):
+        if not rows_cover[top].covers(left, xs[c1]):
             return None
         for r1 in range(r + 1, len(ys)):
-            if not cols_cover[left].covers(top, ys[r1], tolerance):
+            if not cols_cover[left].covers(top, ys[r1]):
                 break
-            if cols_cover[xs[c1]].covers(top, ys[r1], tolerance) and rows_cover[ys[r1]].covers(left, xs[c1], tolerance):
+            if cols_cover[xs[c1]].covers(top, ys[r1]) and rows_cover[ys[r1]].covers(left, xs[c1]):
                 return r1, c1
     return None
 
