@@ -119,6 +119,12 @@ PRODUCERS = ("lo-bordered", "lo-borderless", "lo-landscape", "lo-bottom", "lo-bo
              "weasyprint-site", "weasyprint-landscape", "weasyprint-gongkai")
 
 
+def cache_dir(request, tmp_path_factory) -> Path:
+    """pytest's cache directory (kept between runs), or a temporary one when the cache is off."""
+    cache = getattr(request.config, "cache", None)
+    return cache.mkdir("gongkai-producer-pdfs") if cache is not None else tmp_path_factory.mktemp("producer-pdfs")
+
+
 def cached_pdf(producer: str, stem: str, cache_dir: Path) -> bytes:
     """The PDF, from ``cache_dir`` when the inputs it is made from have not changed."""
     inputs = hashlib.sha256(producer.encode())

@@ -5,7 +5,7 @@ import shutil
 import subprocess
 
 import pytest
-from tests.report.pdf_producers import PRODUCERS, STEMS, cached_pdf, have_libreoffice
+from tests.report.pdf_producers import PRODUCERS, STEMS, cache_dir, cached_pdf, have_libreoffice
 from tests.report.test_read_seeds import COMPARED, expected_for
 
 from gongkai.report.read import read_report
@@ -13,8 +13,8 @@ from gongkai.report.read.grid import EMPTY_CELL, Piece, Segment, page_text
 
 
 @pytest.fixture(scope="session")
-def pdf_cache(request):
-    return request.config.cache.mkdir("gongkai-producer-pdfs")
+def pdf_cache(request, tmp_path_factory):
+    return cache_dir(request, tmp_path_factory)
 
 
 def cells(report: dict) -> dict:

@@ -8,7 +8,7 @@ import socket
 import pytest
 from PIL import Image
 from tests.conftest import SEEDS
-from tests.report.pdf_producers import cached_pdf
+from tests.report.pdf_producers import cache_dir, cached_pdf
 from tests.report.scans import as_file, as_pdf, degrade, page_images, searchable_scan
 from tests.report.test_read_pdf_geometry import cells
 from tests.report.test_read_seeds import COMPARED, expected_for
@@ -28,8 +28,8 @@ _read: dict = {}
 
 
 @pytest.fixture(scope="module")
-def read_scan(request):
-    cache = request.config.cache.mkdir("gongkai-producer-pdfs")
+def read_scan(request, tmp_path_factory):
+    cache = cache_dir(request, tmp_path_factory)
 
     def read(name):
         if name not in _read:
