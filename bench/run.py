@@ -7,6 +7,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = [("报告解析 / report parsing", ["bench_parse.py"]),
               ("命令行 / command line start and many files", ["bench_cli.py"]),
+              ("PDF 与扫描件 / PDF against pdftotext -layout, OCR seconds per page", ["bench_pdf_ocr.py"]),
               ("台账 / ledger (1,000,000 rows)", ["bench_ledger.py"]),
               ("全文检索 / search (100,000 publications, SQLite)", ["bench_search.py"]),
               ("网站 / web: public form and staff list with 100,000 cases", ["bench_web.py"]),

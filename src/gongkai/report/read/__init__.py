@@ -2,9 +2,11 @@
 
 The pipeline, named by its conversions::
 
-    bytes_to_text   (sources: sniff the kind, decode, extract the text layer)
+    bytes_to_text   (sources: sniff the kind, decode, extract the text layer; PDFs by
+                     their geometry, scans and images by OCR)
     text_to_report  (meta: title, year, sections; tables: cells of 二、三、四)
     check           (checks: the consistency rules, as issues)
+    keep_confirmed  (ocr_trust: a number OCR read stays only where the arithmetic confirms it)
 
 ``read_report`` raises ``ReportError`` subclasses for files that cannot be read or are
 not annual reports; everything else — an ambiguous cell, a missing row, a table cut
@@ -23,7 +25,7 @@ from ..checks import check_report
 from ..errors import NotAnnualReport, Pre2019Report, ReportError, UnreadableFile
 from ..model import AnnualReport
 from . import meta, tables
-from .sources import MAX_INPUT_BYTES, sniff, to_text
+from .sources import MAX_INPUT_BYTES, extract, sniff, to_text
 from .text import fold_width, strip_page_furniture
 
 __all__ = ["read_report", "bytes_to_text", "text_to_report"]
@@ -62,12 +64,23 @@ def read_report(source: str | os.PathLike | bytes, *, filename: str | None = Non
 
             report = AnnualReport.loads(decode_text(data))
         else:
-            report = text_to_report(bytes_to_text(data, kind))
+            pages = extract(data, kind)
+            try:
+                report = text_to_report(pages.text)
+            except NotAnnualReport as error:
+                if not pages.ocr_pages or isinstance(error, Pre2019Report):
+                    raise
+                raise NotAnnualReport(f"扫描页经文字识别后{error.message}") from None
     except ReportError as error:
         raise error.at(shown) from None
     if kind == "json":
         check_report(report)  # the numbers may have been edited by hand: check them again
     report.source = {"file": name, "kind": kind} if name else {"kind": kind}
+    if kind != "json" and pages.ocr_pages:
+        from .ocr_trust import keep_confirmed, ocr_tables
+
+        keep_confirmed(report, ocr_tables(pages.pages, pages.ocr_pages))
+        report.source["ocr_pages"] = list(pages.ocr_pages)
     return report
 
 

@@ -2,7 +2,9 @@
 
 Each format becomes plain text in which a table row's label comes before its numbers:
 HTML and DOCX tables become tab-separated lines (an empty cell becomes ``EMPTY_CELL``,
-so a blank number stays blank), PDF pages become their text layer, legacy .doc/.wps
+so a blank number stays blank), PDF pages are rebuilt from their
+characters' positions and ruling lines (``grid``), scanned pages and images from
+what OCR reads (``ocr``), legacy .doc/.wps
 go through LibreOffice.  Everything is bounded: an oversized file, a zip bomb or a
 document that takes too long is refused with a clear reason.
 """
@@ -20,17 +22,19 @@ import zipfile
 
 from ... import archives
 from ..errors import UnreadableFile
+from .pdf_read import MAX_PDF_PAGES, ReadPages  # noqa: F401 - the page limit lives with the PDF reader
 from .text import EMPTY_CELL
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-MAX_PDF_PAGES = 300
 LIBREOFFICE_TIMEOUT_SECONDS = 120
 
-KINDS = ("text", "html", "docx", "pdf", "doc", "json")
+KINDS = ("text", "html", "docx", "pdf", "doc", "json", "image")
 _TEXT_SUFFIXES = {".txt": "text", ".md": "text", ".markdown": "text", ".csv": "text", ".tsv": "text",
                   ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
                   ".docx": "docx", ".pdf": "pdf", ".doc": "doc", ".wps": "doc", ".json": "json"}
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def sniff(data: bytes, filename: str | None = None) -> str:
@@ -42,6 +46,8 @@ def sniff(data: bytes, filename: str | None = None) -> str:
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "doc"
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
     suffix = os.path.splitext(filename or "")[1].lower()
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"{") and suffix in ("", ".json"):
@@ -50,13 +56,34 @@ def sniff(data: bytes, filename: str | None = None) -> str:
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in head.lower() \
             or b"<body" in lowered or b"<div" in lowered[:200] or b"<p" in lowered[:20]:
         return "html"
-    if suffix in (".pdf", ".docx", ".doc", ".wps"):
+    if suffix in (".pdf", ".docx", ".doc", ".wps", *_IMAGE_SUFFIXES):
         # The name promises a binary format the bytes do not have.
         raise UnreadableFile(f"文件扩展名为 {suffix}，但内容不是该格式（可能已损坏或被改名）")
     return _TEXT_SUFFIXES.get(suffix, "text")
 
 
+def extract(data: bytes, kind: str) -> ReadPages:
+    """The document's text, page by page, with the pages read by OCR (scans and images)."""
+    if kind == "pdf" or kind == "image":
+        _check_size(data)
+        if kind == "image":
+            from .ocr import read_image
+
+            return read_image(data)
+        from .pdf_read import read_pdf
+
+        return read_pdf(data)
+    return ReadPages([to_text(data, kind)])
+
+
+def _check_size(data: bytes) -> None:
+    if len(data) > MAX_INPUT_BYTES:
+        raise UnreadableFile(f"文件过大（{len(data) // (1024 * 1024)} MB），上限为 {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+
+
 def to_text(data: bytes, kind: str) -> str:
+    if kind in ("pdf", "image"):
+        return extract(data, kind).text
     if len(data) > MAX_INPUT_BYTES:
         raise UnreadableFile(f"文件过大（{len(data) // (1024 * 1024)} MB），上限为 {MAX_INPUT_BYTES // (1024 * 1024)} MB")
     if kind == "text":
@@ -68,8 +95,6 @@ def to_text(data: bytes, kind: str) -> str:
         return html_to_text(data)
     if kind == "docx":
         return docx_to_text(data)
-    if kind == "pdf":
-        return pdf_to_text(data)
     if kind == "doc":
         return doc_to_text(data)
     raise UnreadableFile(f"不支持的文件类型：{kind}")
@@ -228,31 +253,6 @@ def docx_to_text(data: bytes) -> str:
 
 
 # ---------------------------------------------------------------- PDF
-
-def pdf_to_text(data: bytes) -> str:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PDF_PAGES:
-                raise UnreadableFile(f"PDF 页数过多（{len(pdf.pages)} 页），上限为 {MAX_PDF_PAGES} 页")
-            pages = []
-            for page in pdf.pages:
-                # layout=True keeps columns aligned, so a blank cell shows as a gap
-                pages.append(page.extract_text(layout=True, x_tolerance=1.5, y_tolerance=3) or "")
-                page.flush_cache()
-    except UnreadableFile:
-        raise
-    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise UnreadableFile(f"PDF 文件已损坏，无法读取：{type(error).__name__}") from None
-    except Exception as error:  # noqa: BLE001 - pdfminer raises many undocumented types on broken files
-        raise UnreadableFile(f"PDF 文件无法读取：{type(error).__name__}") from None
-    text = "\f".join(pages)
-    if not text.strip():
-        raise UnreadableFile("PDF 没有文字层（可能是扫描件），需要先做文字识别")
-    return text
-
 
 # ---------------------------------------------------------------- .doc / .wps via LibreOffice
 
