@@ -23,6 +23,7 @@ from .masking import mask_address, mask_id_number, mask_phone
 from .personal_data import masked_personal_data, may_see_personal_data, personal_data_shown
 from .selectors import calendar_notice, case_row
 from .steps import STEPS, steps_available
+from .waiting import case_waiting
 
 PAGE_SIZE = 25
 LOGIN_URL = "staff:login"
@@ -89,6 +90,7 @@ def case_detail(request, pk: int):
         "masked": masked_personal_data(application),
         "purpose": submission.purpose if submission else "",
         "steps": steps, "events": application.events.all(), "consultations": application.consultations.all(),
+        "waiting": case_waiting(application, offered={step.key for step, _form in steps}),
     })
 
 

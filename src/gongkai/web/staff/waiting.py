@@ -43,3 +43,34 @@ def waiting_for(step: str, roles: str, holders, writer_ids: set[int]) -> Waiting
     free = tuple(person_name(user) for user in holders if user.pk not in writer_ids)
     barred = tuple(person_name(user) for user in holders if user.pk in writer_ids)
     return Waiting(step, roles, free, barred)
+
+
+def case_waiting(application, offered: set[str]) -> Waiting | None:
+    """Who acts next on an open case when its next step is not among the steps ``offered`` to the
+    user; None for a closed case or when the user takes that step.
+
+    The next step is the staff home's (``home.NEXT_STEP``); once a case has a 承办人, the
+    steps only a handler takes are theirs alone.
+    """
+    from gongkai.web.agencies.models import Membership
+    from gongkai.web.agencies.selectors import users_holding
+    from gongkai.web.cases.rules import STEP_ROLES
+
+    from .home import EXTENSION_STEP, NEXT_STEP
+    from .steps import STEPS
+
+    if application.extension_days and not application.extension_approved_on:
+        step = EXTENSION_STEP[0]
+    elif application.state in NEXT_STEP:
+        step = NEXT_STEP[application.state][0]
+    else:
+        return None
+    if step in offered:
+        return None
+    roles = STEP_ROLES[step]
+    if roles == (Membership.Role.HANDLER,) and application.assignee_id:
+        holders = [application.assignee]
+    else:
+        holders = users_holding(application.agency, roles)
+    role_names = "或".join(str(Membership.Role(role).label) for role in roles)
+    return waiting_for(STEPS[step].label, role_names, holders, set())
