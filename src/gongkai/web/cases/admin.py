@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from gongkai.web import admin_events
 from gongkai.web.admin_scoping import AgencyScopedAdmin
 from gongkai.web.staff.personal_data import PERSONAL_DATA_MASKS, masked_personal_data, may_see_personal_data
 from gongkai.workdays import WorkdaysError
@@ -23,12 +24,15 @@ class ConsultationInline(admin.TabularInline):
     can_delete = False
 
 
-class EventInline(admin.TabularInline):
+class EventInline(admin_events.EventInline):
     model = ApplicationEvent
-    extra = 0
-    readonly_fields = ["at", "action", "from_state", "to_state", "acting_user", "message"]
-    fields = readonly_fields
-    can_delete = False
+    states = Application.State
+    fields = readonly_fields = ["at", "action_shown", "from_state_shown", "to_state_shown", "acting_user", "message"]
+
+    def action_labels(self) -> dict[str, str]:
+        from gongkai.web.staff.steps import STEPS
+
+        return {"register": "登记申请", **{key: step.label for key, step in STEPS.items()}}
 
 
 class FeeNoticeInline(admin.TabularInline):

@@ -1,16 +1,22 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from gongkai.web import admin_events
 from gongkai.web.admin_scoping import AgencyScopedAdmin, ReadOnlyAdminMixin
 
 from .models import AgencyDisclosure, Attachment, DisclosureRole, Publication, PublicationEvent, ValidityChange
 
 
-class EventInline(admin.TabularInline):
+class EventInline(admin_events.EventInline):
     model = PublicationEvent
-    extra = 0
-    fields = readonly_fields = ["created_at", "action", "from_state", "to_state", "acting_user", "comment"]
-    can_delete = False
+    states = Publication.State
+    fields = readonly_fields = ["created_at", "action_shown", "from_state_shown", "to_state_shown", "acting_user",
+                                "comment"]
+
+    def action_labels(self) -> dict[str, str]:
+        from gongkai.web.staff.publications import EVENT_LABELS
+
+        return EVENT_LABELS
 
 
 class ValidityInline(admin.TabularInline):
