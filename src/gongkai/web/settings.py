@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "gongkai.web.portal",
     "gongkai.web.public",
     "gongkai.web.staff",
+    "gongkai.web.supervision",
 ]
 
 MIDDLEWARE = [

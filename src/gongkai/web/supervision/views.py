@@ -1,0 +1,230 @@
+"""The supervision pages: the office's roster and check-ins, a unit's check-in and its history.
+
+Views stay thin: which office a user runs comes from ``selectors.offices_supervised_by``, which
+check-ins a user sees from ``checkins_visible_to`` (the one gate); the services check roles again.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.web.agencies.models import Agency
+from gongkai.web.query import id_from
+from gongkai.web.staff.service_forms import add_service_errors
+
+from . import services
+from .forms import CheckinForm, DeadlineForm, ItemForm, RosterImportForm
+from .models import Checkin, CheckinItem
+from .roster_import import COLUMNS, RosterHasErrors, UnreadableRoster
+from .selectors import (
+    checkin_settings_of,
+    checkins_visible_to,
+    may_answer_checkin,
+    offices_of_unit,
+    offices_supervised_by,
+    roster_of,
+    week_due_at,
+    week_start_of,
+    week_statuses,
+)
+
+LOGIN_URL = "staff:login"
+HISTORY_WEEKS = 52
+
+
+def _office(request) -> tuple[Agency, list[Agency]]:
+    """The office chosen by ``?office=`` among the ones the user supervises (the first by default)."""
+    offices = offices_supervised_by(request.user)
+    if not offices:
+        raise PermissionDenied("您没有政务公开监督岗位（主管部门）")
+    wanted = id_from(request.GET.get("office") or request.POST.get("office"))
+    chosen = next((office for office in offices if office.pk == wanted), offices[0])
+    return chosen, offices
+
+
+def _unit_agencies(user) -> list[Agency]:
+    """The agencies whose check-in the user answers."""
+    mine = Agency.objects.filter(memberships__user=user).distinct().order_by("full_name")
+    return [agency for agency in mine if may_answer_checkin(user, agency)]
+
+
+# ---------------------------------------------------------------- roster
+
+
+@login_required(login_url=LOGIN_URL)
+def roster(request):
+    """The office's units; a user who supervises no office is taken to the unit's check-in instead."""
+    if not offices_supervised_by(request.user):
+        return redirect("supervision:my_checkins")
+    office, offices = _office(request)
+    rows = roster_of(office)
+    on_gongkai = sum(1 for row in rows if row.agency is not None)
+    return render(request, "supervision/roster.html", {
+        "office": office, "offices": offices, "rows": rows, "on_gongkai": on_gongkai,
+        "outside": len(rows) - on_gongkai})
+
+
+@login_required(login_url=LOGIN_URL)
+def roster_import(request):
+    office, offices = _office(request)
+    services.require_supervisor(request.user, office)
+    form = RosterImportForm(request.POST or None, request.FILES or None)
+    row_errors, status = [], 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = services.roster_import(office=office, acting_user=request.user, data=upload.read())
+            except RosterHasErrors as error:
+                row_errors = error.errors
+                form.add_error(None, f"文件有 {len(row_errors)} 处错误，未导入任何一行。请改正后重新导入。")
+            except UnreadableRoster as error:
+                form.add_error("file", error.message)
+            else:
+                messages.success(request, f"已导入「{upload.name}」：{result}")
+                return redirect(f"{reverse('supervision:roster')}?office={office.pk}")
+    return render(request, "supervision/roster_import.html", {
+        "office": office, "offices": offices, "form": form, "row_errors": row_errors, "columns": COLUMNS},
+        status=status)
+
+
+# ---------------------------------------------------------------- the office's check-ins
+
+
+def _week_from(text: str | None, today: date) -> date:
+    try:
+        return week_start_of(date.fromisoformat((text or "").strip()))
+    except ValueError:
+        return week_start_of(today)
+
+
+@login_required(login_url=LOGIN_URL)
+def office_checkins(request):
+    office, offices = _office(request)
+    today = timezone.localdate()
+    week = _week_from(request.GET.get("week"), today)
+    statuses = week_statuses(office, week)
+    counts = {state: sum(1 for s in statuses if s.state == state) for state in ("on_time", "late", "missing", "pending")}
+    chosen = checkin_settings_of(office)
+    return render(request, "supervision/office_checkins.html", {
+        "office": office, "offices": offices, "week": week, "due_at": week_due_at(office, week),
+        "previous_week": week - timedelta(days=7), "next_week": week + timedelta(days=7),
+        "statuses": statuses, "counts": counts,
+        "items": CheckinItem.objects.filter(office=office),
+        "item_form": ItemForm(), "deadline_form": DeadlineForm(initial={"weekday": chosen.weekday,
+                                                                        "due_time": chosen.due_time})})
+
+
+def _back_to_office(office):
+    return redirect(f"{reverse('supervision:office_checkins')}?office={office.pk}")
+
+
+@require_POST
+@login_required(login_url=LOGIN_URL)
+def item_add(request):
+    office, _ = _office(request)
+    form = ItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.checkin_item_add(office=office, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"已添加打卡事项：{form.cleaned_data['text']}")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return _back_to_office(office)
+
+
+@require_POST
+@login_required(login_url=LOGIN_URL)
+def item_toggle(request, pk: int):
+    office, _ = _office(request)
+    item = get_object_or_404(CheckinItem, pk=pk, office=office)
+    services.checkin_item_set_active(item=item, acting_user=request.user, active=not item.active)
+    messages.success(request, f"已{'启用' if item.active else '停用'}：{item.text}")
+    return _back_to_office(office)
+
+
+@require_POST
+@login_required(login_url=LOGIN_URL)
+def deadline_set(request):
+    office, _ = _office(request)
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        chosen = services.checkin_deadline_set(office=office, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, f"截止时间已改为每{chosen.get_weekday_display()} {chosen.due_time:%H:%M}")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return _back_to_office(office)
+
+
+# ---------------------------------------------------------------- the unit's check-in
+
+
+def _answers_from(form: CheckinForm) -> list[services.AnswerInput]:
+    data = form.cleaned_data
+    answers = []
+    for item in form.items:
+        key = f"item_{item.pk}"
+        value = data.get(key)
+        answers.append(services.AnswerInput(
+            item=item, answer=None if value in (None, "") else value == "yes", note=data.get(f"{key}_note", ""),
+            publication_ids=tuple(p.pk for p in data.get(f"{key}_publications") or ()),
+            application_ids=tuple(a.pk for a in data.get(f"{key}_applications") or ())))
+    return answers
+
+
+@login_required(login_url=LOGIN_URL)
+def my_checkins(request):
+    """Each unit the user answers for: this week's form per office asking, and the unit's history."""
+    today = timezone.localdate()
+    week = week_start_of(today)
+    units = _unit_agencies(request.user)
+    forms_shown, status = [], 200
+    posted_unit, posted_office = id_from(request.POST.get("unit")), id_from(request.POST.get("office"))
+    for agency in units:
+        for office in offices_of_unit(agency):
+            done = Checkin.objects.filter(office=office, agency=agency, week_start=week).first()
+            items = CheckinItem.objects.filter(office=office, active=True)
+            posted = request.method == "POST" and (agency.pk, office.pk) == (posted_unit, posted_office)
+            form = None if done else CheckinForm(request.POST if posted else None, items=items, agency=agency,
+                                                 prefix=f"u{agency.pk}o{office.pk}")
+            if posted and form is not None:
+                if form.is_valid():
+                    try:
+                        checkin = services.checkin_submit(office=office, agency=agency, acting_user=request.user,
+                                                          answers=_answers_from(form))
+                    except ValidationError as error:
+                        add_service_errors(form, error)
+                    else:
+                        late = "（已过截止时间，记为逾期报送）" if checkin.is_late else ""
+                        messages.success(request, f"已报送 {agency.full_name} 本周打卡{late}")
+                        return redirect("supervision:my_checkins")
+                status = 400
+            forms_shown.append({"agency": agency, "office": office, "form": form, "done": done,
+                                "due_at": week_due_at(office, week)})
+    if request.method == "POST" and status == 200:
+        raise PermissionDenied("您不能为该单位报送周打卡")
+    history = (checkins_visible_to(request.user).filter(agency__in=units)
+               .filter(week_start__gte=week - timedelta(weeks=HISTORY_WEEKS)))
+    return render(request, "supervision/my_checkins.html", {
+        "week": week, "units": units, "forms_shown": forms_shown, "history": history}, status=status)
+
+
+@login_required(login_url=LOGIN_URL)
+def checkin_detail(request, pk: int):
+    checkin = get_object_or_404(checkins_visible_to(request.user), pk=pk)
+    answers = checkin.answers.prefetch_related("publications", "applications")
+    return render(request, "supervision/checkin_detail.html", {"checkin": checkin, "answers": answers})
+
+
