@@ -28,6 +28,8 @@ from gongkai.web.supervision.services import (
     checkin_deadline_set,
     checkin_item_add,
     checkin_submit,
+    finding_add,
+    finding_reply,
 )
 
 # The applicant's data as registered, then as corrected (so the history holds both).
@@ -69,7 +71,8 @@ def admin_viewer(user):
 
 
 def _supervision_records(world, publication, application) -> None:
-    """The district's roster entry for the street, its check-in item and deadline, the street's check-in."""
+    """The district's roster entry for the street, its check-in item and deadline, the street's check-in,
+    a finding of the district's inspection and the street's reply."""
     from datetime import time
 
     RosterUnit.objects.create(office=world.district, agency=world.street, name=world.street.full_name,
@@ -81,6 +84,9 @@ def _supervision_records(world, publication, application) -> None:
                              answers=[AnswerInput(item, answer=True, publication_ids=(publication.pk,),
                                                   application_ids=(application.pk,))])
     assert CheckinAnswer.objects.filter(checkin=checkin).exists()
+    finding = finding_add(office=world.district, agency=world.street, acting_user=world.supervisor,
+                          description="公开指南未更新")
+    finding_reply(finding=finding, acting_user=world.users["agency_admin"], reply="已更新公开指南")
 
 
 def build_estate(world) -> Estate:

@@ -5,7 +5,7 @@ from gongkai.web.admin_scoping import AgencyScopedAdmin, ReadOnlyAdminMixin
 
 # Shown, not edited: the roster, items and check-ins change through the supervision pages and services,
 # which check the roles and validate evidence through the agency gate.
-from .models import Checkin, CheckinAnswer, CheckinItem, CheckinSettings, RosterUnit
+from .models import Checkin, CheckinAnswer, CheckinItem, Finding, OfficeSettings, RosterUnit
 
 
 @admin.register(RosterUnit)
@@ -16,8 +16,8 @@ class RosterUnitAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin)
     search_fields = ("name",)
 
 
-@admin.register(CheckinSettings)
-class CheckinSettingsAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
+@admin.register(OfficeSettings)
+class OfficeSettingsAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
     agency_field = "office"
     list_display = ("office", "weekday", "due_time")
 
@@ -43,3 +43,10 @@ class CheckinAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
     list_display = ("agency", "office", "week_start", "submitted_at", "due_at")
     list_filter = ("office", "agency")
     inlines = [CheckinAnswerInline]
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
+    agency_field = "agency"
+    list_display = ("agency", "office", "month", "kind", "due_on", "state")
+    list_filter = ("office", "agency", "kind", "state")

@@ -11,7 +11,7 @@ from gongkai.web.cases.models import Application
 from gongkai.web.disclosure.models import Publication
 from gongkai.web.staff.registers import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES  # one limit for every sheet import
 
-from .models import CheckinItem, CheckinSettings
+from .models import CheckinItem, OfficeSettings
 
 EVIDENCE_CHOICES = 100  # the unit's latest records offered as evidence
 
@@ -35,7 +35,7 @@ class ItemForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    weekday = forms.TypedChoiceField(label="每周截止日", coerce=int, choices=CheckinSettings.Weekday.choices,
+    weekday = forms.TypedChoiceField(label="每周截止日", coerce=int, choices=OfficeSettings.Weekday.choices,
                                      error_messages={"invalid_choice": "截止日无效"})
     due_time = forms.TimeField(label="截止时间（时:分）", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
                                error_messages={"required": "请填写截止时间", "invalid": "时间格式应为 时:分，如 17:00"})
@@ -80,3 +80,50 @@ class CheckinForm(forms.Form):
                                                     (key, f"{key}_note", f"{key}_publications", f"{key}_applications")
                                                     if name in self.fields]})
         return groups
+
+
+class InspectionSettingsForm(forms.Form):
+    stale_days = forms.IntegerField(label="专栏未更新天数", min_value=1, max_value=3650,
+                                    error_messages={"required": "请填写天数", "invalid": "应为整数",
+                                                    "min_value": "至少 1 天", "max_value": "不能超过 3650 天"})
+    rectification_days = forms.IntegerField(label="整改期限（天）", min_value=1, max_value=365,
+                                            error_messages={"required": "请填写天数", "invalid": "应为整数",
+                                                            "min_value": "至少 1 天", "max_value": "不能超过 365 天"})
+
+
+class ManualFindingForm(forms.Form):
+    agency = forms.ModelChoiceField(label="单位", queryset=None, empty_label=None,
+                                    error_messages={"required": "请选择单位", "invalid_choice": "该单位不在本机构监督范围内"})
+    description = forms.CharField(label="发现的问题", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                                  error_messages={"required": "请填写发现的问题"})
+    due_on = forms.DateField(label="整改期限（留空则按设置的天数）", required=False,
+                             widget=forms.DateInput(attrs={"type": "date"}),
+                             error_messages={"invalid": "日期格式应为 年-月-日"})
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = units
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label="整改情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                            error_messages={"required": "请填写整改情况"})
+    publications = forms.ModelMultipleChoiceField(
+        label="佐证（本单位的主动公开信息）", required=False, queryset=None,
+        error_messages={"invalid_choice": "不是本单位的主动公开记录", "invalid_pk_value": "记录编号无效"})
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = list(Publication.objects.filter(agency=agency).order_by("-pk").values_list("pk", flat=True)
+                   [:EVIDENCE_CHOICES])
+        self.fields["publications"].queryset = Publication.objects.filter(pk__in=ids).order_by("-pk")
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="审核结果", choices=[("accept", "整改通过"), ("return", "退回重新整改")],
+                                 widget=forms.RadioSelect, error_messages={"required": "请选择审核结果"})
+    comment = forms.CharField(label="审核意见（退回时必填）", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    due_on = forms.DateField(label="新的整改期限（退回时可填）", required=False,
+                             widget=forms.DateInput(attrs={"type": "date"}),
+                             error_messages={"invalid": "日期格式应为 年-月-日"})

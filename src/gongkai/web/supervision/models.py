@@ -11,7 +11,11 @@ from datetime import time
 
 from django.conf import settings
 from django.db import models
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
+
+DEFAULT_STALE_DAYS = 90  # a column with nothing new for a quarter is the common 考核 deduction
+DEFAULT_RECTIFICATION_DAYS = 15
 
 
 class RosterUnit(models.Model):
@@ -49,8 +53,9 @@ class RosterUnit(models.Model):
         return self.agency_id is not None
 
 
-class CheckinSettings(models.Model):
-    """An office's weekly deadline: the check-in of a week is due on its ``weekday`` at ``due_time``."""
+class OfficeSettings(models.Model):
+    """An office's settings: the weekly check-in is due on ``weekday`` at ``due_time``; the monthly
+    inspection reports a column not updated for ``stale_days`` days."""
 
     class Weekday(models.IntegerChoices):
         MONDAY = 0, "星期一"
@@ -62,13 +67,16 @@ class CheckinSettings(models.Model):
         SUNDAY = 6, "星期日"
 
     office = models.OneToOneField("agencies.Agency", verbose_name="监督机构", on_delete=models.CASCADE,
-                                  related_name="checkin_settings")
+                                  related_name="supervision_settings")
     weekday = models.PositiveSmallIntegerField("截止日", choices=Weekday.choices, default=Weekday.FRIDAY)
     due_time = models.TimeField("截止时间", default=time(17, 0))
+    stale_days = models.PositiveIntegerField("专栏未更新天数", default=DEFAULT_STALE_DAYS,
+                                             help_text="月巡查：超过这么多天没有新发布信息的专栏列为问题")
+    rectification_days = models.PositiveIntegerField("整改期限（天）", default=DEFAULT_RECTIFICATION_DAYS)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = verbose_name_plural = "周打卡截止时间"
+        verbose_name = verbose_name_plural = "监督设置"
 
     def __str__(self) -> str:
         return f"{self.office} · 每{self.get_weekday_display()} {self.due_time:%H:%M}"
@@ -144,3 +152,76 @@ class CheckinAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.item_text
+
+
+class Finding(models.Model):
+    """A problem found in a unit's 公开专栏 by the monthly inspection (月巡查), and its 整改.
+
+    Assigned to the unit with a deadline; the unit replies with evidence; the office accepts
+    the reply or returns it, and a returned finding is replied to again.
+    """
+
+    class Check(models.TextChoices):
+        STALE_COLUMN = "stale_column", "专栏长期未更新"
+        LATE_PUBLICATION = "late_publication", "超过第二十六条期限公开"
+        ANNUAL_REPORT_MISSING = "annual_report_missing", "上年度年度报告未发布"
+        NO_INTERPRETATION = "no_interpretation", "政策文件无解读"
+        MANUAL = "manual", "人工检查发现"
+
+    class State(models.TextChoices):
+        ASSIGNED = "assigned", "待整改"
+        REPLIED = "replied", "已答复待审核"
+        RETURNED = "returned", "退回重新整改"
+        ACCEPTED = "accepted", "整改通过"
+
+    OPEN_STATES = (State.ASSIGNED, State.RETURNED)
+
+    office = models.ForeignKey("agencies.Agency", verbose_name="监督机构", on_delete=models.CASCADE,
+                               related_name="+")
+    agency = models.ForeignKey("agencies.Agency", verbose_name="单位", on_delete=models.CASCADE,
+                               related_name="findings")
+    month = models.DateField("巡查月份", help_text="当月第一天")
+    kind = models.CharField("检查项", max_length=30, choices=Check.choices)
+    subject = models.CharField("对象", max_length=200, blank=True,
+                               help_text="自动检查的对象（如 publication:12、column:优化营商环境），同一对象未整改完不重复列出")
+    description = models.TextField("问题", max_length=2000)
+    publication = models.ForeignKey("disclosure.Publication", verbose_name="相关信息", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    found_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="巡查人", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("发现时间", auto_now_add=True)
+    due_on = models.DateField("整改期限")
+    state = FSMField("整改环节", max_length=20, choices=State.choices, default=State.ASSIGNED)
+    reply = models.TextField("整改情况", max_length=2000, blank=True)
+    reply_publications = models.ManyToManyField("disclosure.Publication", verbose_name="整改佐证", blank=True,
+                                                related_name="+")
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    review_comment = models.TextField("审核意见", max_length=2000, blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "巡查问题"
+        ordering = ["-month", "agency__full_name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.get_kind_display()}"
+
+    def is_overdue(self, today) -> bool:
+        return self.state in self.OPEN_STATES and today > self.due_on
+
+    @transition(field=state, source=[State.ASSIGNED, State.RETURNED], target=State.REPLIED)
+    def mark_replied(self):
+        pass
+
+    @transition(field=state, source=State.REPLIED, target=State.ACCEPTED)
+    def mark_accepted(self):
+        pass
+
+    @transition(field=state, source=State.REPLIED, target=State.RETURNED)
+    def mark_returned(self):
+        pass

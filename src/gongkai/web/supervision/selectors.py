@@ -16,7 +16,7 @@ from django.utils import timezone
 from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.agencies.selectors import user_roles_in, visible_agency_ids
 
-from .models import Checkin, CheckinItem, CheckinSettings, RosterUnit
+from .models import Checkin, CheckinItem, Finding, OfficeSettings, RosterUnit
 
 
 def offices_supervised_by(user) -> list[Agency]:
@@ -63,13 +63,13 @@ def week_start_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def checkin_settings_of(office: Agency) -> CheckinSettings:
+def office_settings_of(office: Agency) -> OfficeSettings:
     """The office's deadline; an unsaved default (Friday 17:00) until the office sets one."""
-    return CheckinSettings.objects.filter(office=office).first() or CheckinSettings(office=office)
+    return OfficeSettings.objects.filter(office=office).first() or OfficeSettings(office=office)
 
 
 def week_due_at(office: Agency, week_start: date) -> datetime:
-    chosen = checkin_settings_of(office)
+    chosen = office_settings_of(office)
     day = week_start + timedelta(days=chosen.weekday)
     return timezone.make_aware(datetime.combine(day, chosen.due_time))
 
@@ -125,3 +125,13 @@ def week_statuses(office: Agency, week_start: date, now: datetime | None = None)
             state = "missing" if now > due_at else "pending"
         statuses.append(WeekStatus(agency, checkin, state))
     return statuses
+
+
+# ---------------------------------------------------------------- findings
+
+
+def findings_visible_to(user) -> QuerySet[Finding]:
+    """A unit's own findings; an office's subtree's (the one gate)."""
+    ids = visible_agency_ids(user)
+    findings = Finding.objects.select_related("agency", "office", "publication")
+    return findings if ids is None else findings.filter(agency_id__in=ids)

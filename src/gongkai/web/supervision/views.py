@@ -1,4 +1,4 @@
-"""The supervision pages: the office's roster and check-ins, a unit's check-in and its history.
+"""The supervision pages: the office's roster, check-ins and findings; a unit's check-in, findings, history.
 
 Views stay thin: which office a user runs comes from ``selectors.offices_supervised_by``, which
 check-ins a user sees from ``checkins_visible_to`` (the one gate); the services check roles again.
@@ -21,16 +21,28 @@ from gongkai.web.query import id_from
 from gongkai.web.staff.service_forms import add_service_errors
 
 from . import services
-from .forms import CheckinForm, DeadlineForm, ItemForm, RosterImportForm
-from .models import Checkin, CheckinItem
+from .forms import (
+    CheckinForm,
+    DeadlineForm,
+    InspectionSettingsForm,
+    ItemForm,
+    ManualFindingForm,
+    ReplyForm,
+    ReviewForm,
+    RosterImportForm,
+)
+from .models import Checkin, CheckinItem, Finding
 from .roster_import import COLUMNS, RosterHasErrors, UnreadableRoster
 from .selectors import (
-    checkin_settings_of,
     checkins_visible_to,
+    findings_visible_to,
+    is_supervisor_of,
     may_answer_checkin,
+    office_settings_of,
     offices_of_unit,
     offices_supervised_by,
     roster_of,
+    unit_agencies,
     week_due_at,
     week_start_of,
     week_statuses,
@@ -114,7 +126,7 @@ def office_checkins(request):
     week = _week_from(request.GET.get("week"), today)
     statuses = week_statuses(office, week)
     counts = {state: sum(1 for s in statuses if s.state == state) for state in ("on_time", "late", "missing", "pending")}
-    chosen = checkin_settings_of(office)
+    chosen = office_settings_of(office)
     return render(request, "supervision/office_checkins.html", {
         "office": office, "offices": offices, "week": week, "due_at": week_due_at(office, week),
         "previous_week": week - timedelta(days=7), "next_week": week + timedelta(days=7),
@@ -228,3 +240,135 @@ def checkin_detail(request, pk: int):
     return render(request, "supervision/checkin_detail.html", {"checkin": checkin, "answers": answers})
 
 
+
+
+# ---------------------------------------------------------------- 月巡查 and 整改
+
+
+def finding_counts(findings, today: date) -> dict[str, int]:
+    """How many findings are in each state, and how many open ones are past their deadline."""
+    counts = {state: findings.filter(state=state).count() for state in Finding.State.values}
+    counts["overdue"] = findings.filter(state__in=Finding.OPEN_STATES, due_on__lt=today).count()
+    return counts
+
+
+def _state_filter(request, findings):
+    state = request.GET.get("state", "")
+    if state == "overdue":
+        return findings.filter(state__in=Finding.OPEN_STATES, due_on__lt=timezone.localdate()), state
+    if state in Finding.State.values:
+        return findings.filter(state=state), state
+    return findings, ""
+
+
+@login_required(login_url=LOGIN_URL)
+def office_findings(request):
+    office, offices = _office(request)
+    today = timezone.localdate()
+    mine = findings_visible_to(request.user).filter(office=office)
+    shown, state = _state_filter(request, mine)
+    chosen = office_settings_of(office)
+    return render(request, "supervision/office_findings.html", {
+        "office": office, "offices": offices, "findings": shown, "state": state, "states": Finding.State.choices,
+        "counts": finding_counts(mine, today), "today": today,
+        "manual_form": ManualFindingForm(units=unit_agencies(office)),
+        "settings_form": InspectionSettingsForm(initial={"stale_days": chosen.stale_days,
+                                                         "rectification_days": chosen.rectification_days})})
+
+
+def _back_to_findings(office):
+    return redirect(f"{reverse('supervision:office_findings')}?office={office.pk}")
+
+
+@require_POST
+@login_required(login_url=LOGIN_URL)
+def inspection_run(request):
+    office, _ = _office(request)
+    created = services.inspection_run(office=office, acting_user=request.user)
+    messages.success(request, f"巡查完成：新发现 {len(created)} 个问题（仍在整改中的问题不重复列出）")
+    return _back_to_findings(office)
+
+
+@require_POST
+@login_required(login_url=LOGIN_URL)
+def finding_add(request):
+    office, _ = _office(request)
+    form = ManualFindingForm(request.POST, units=unit_agencies(office))
+    if form.is_valid():
+        try:
+            finding = services.finding_add(office=office, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"已交办 {finding.agency.full_name} 整改，期限 {finding.due_on:%Y-%m-%d}")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return _back_to_findings(office)
+
+
+@require_POST
+@login_required(login_url=LOGIN_URL)
+def inspection_settings_set(request):
+    office, _ = _office(request)
+    form = InspectionSettingsForm(request.POST)
+    if form.is_valid():
+        services.inspection_settings_set(office=office, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, "巡查设置已保存")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return _back_to_findings(office)
+
+
+@login_required(login_url=LOGIN_URL)
+def my_findings(request):
+    units = _unit_agencies(request.user)
+    mine = findings_visible_to(request.user).filter(agency__in=units)
+    shown, state = _state_filter(request, mine)
+    return render(request, "supervision/my_findings.html", {
+        "units": units, "findings": shown, "state": state, "states": Finding.State.choices,
+        "counts": finding_counts(mine, timezone.localdate()), "today": timezone.localdate()})
+
+
+@login_required(login_url=LOGIN_URL)
+def finding_detail(request, pk: int):
+    finding = get_object_or_404(findings_visible_to(request.user), pk=pk)
+    may_reply = finding.state in Finding.OPEN_STATES and may_answer_checkin(request.user, finding.agency)
+    may_review = finding.state == Finding.State.REPLIED and is_supervisor_of(request.user, finding.office)
+    reply_form = ReplyForm(agency=finding.agency) if may_reply else None
+    review_form = ReviewForm() if may_review else None
+    status = 200
+    if request.method == "POST":
+        if "reply" in request.POST:
+            if not may_reply:
+                raise PermissionDenied("您不能答复该问题的整改")
+            reply_form = ReplyForm(request.POST, agency=finding.agency)
+            form = reply_form
+        else:
+            if not may_review:
+                raise PermissionDenied("您不能审核该问题的整改")
+            review_form = ReviewForm(request.POST)
+            form = review_form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if form is reply_form:
+                    services.finding_reply(finding=finding, acting_user=request.user, reply=data["reply"],
+                                           publication_ids=tuple(p.pk for p in data["publications"]))
+                    messages.success(request, "已答复，等待监督机构审核")
+                elif data["decision"] == "accept":
+                    services.finding_accept(finding=finding, acting_user=request.user, comment=data["comment"])
+                    messages.success(request, "整改通过")
+                else:
+                    services.finding_return(finding=finding, acting_user=request.user, comment=data["comment"],
+                                            due_on=data["due_on"])
+                    messages.success(request, "已退回重新整改")
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("supervision:finding_detail", pk=finding.pk)
+        status = 400
+    history = finding.history.select_related("history_user").order_by("history_date", "history_id")
+    return render(request, "supervision/finding_detail.html", {
+        "finding": finding, "reply_form": reply_form, "review_form": review_form, "history": history,
+        "overdue": finding.is_overdue(timezone.localdate()),
+        "evidence": finding.reply_publications.all()}, status=status)
