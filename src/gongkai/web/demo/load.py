@@ -242,6 +242,9 @@ def load_demo(write=print) -> list[tuple[str, str, str]]:
 
     load_demo_publications(agencies)  # sample 主动公开 items, marked 示例数据; idempotent
     publish_demo_annual_reports(agencies)  # the seeds' year, so the portal shows a report from the first start
+    from .supervision import load_demo_supervision
+
+    load_demo_supervision(root, agencies, get_user_model().objects.get(username=SUPERVISOR_LOGIN))
     write("演示数据已加载：" if created else "演示数据已存在，未重复加载：")
     for agency in agencies:
         write(f"  {agency.full_name}：{agency.applications.count()} 件申请，{agency.appeals.count()} 件复议诉讼，"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from gongkai.web.cases.models import Application
 from gongkai.web.disclosure.models import Publication
 from gongkai.web.staff.registers import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES  # one limit for every sheet import
+from gongkai.web.staff.service_forms import date_field
 
 from .models import CheckinItem, OfficeSettings
 
@@ -96,9 +97,7 @@ class ManualFindingForm(forms.Form):
                                     error_messages={"required": "请选择单位", "invalid_choice": "该单位不在本机构监督范围内"})
     description = forms.CharField(label="发现的问题", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                                   error_messages={"required": "请填写发现的问题"})
-    due_on = forms.DateField(label="整改期限（留空则按设置的天数）", required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}),
-                             error_messages={"invalid": "日期格式应为 年-月-日"})
+    due_on = date_field("整改期限（留空则按设置的天数）", required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,6 +123,4 @@ class ReviewForm(forms.Form):
                                  widget=forms.RadioSelect, error_messages={"required": "请选择审核结果"})
     comment = forms.CharField(label="审核意见（退回时必填）", required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
-    due_on = forms.DateField(label="新的整改期限（退回时可填）", required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}),
-                             error_messages={"invalid": "日期格式应为 年-月-日"})
+    due_on = date_field("新的整改期限（退回时可填）", required=False)
