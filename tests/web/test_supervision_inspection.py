@@ -11,7 +11,7 @@ from tests.web.factories import AgencyFactory, MembershipFactory, UserFactory
 from gongkai.web.agencies.models import Membership
 from gongkai.web.annual.models import AnnualReportRecord
 from gongkai.web.annual.services import annual_report_record_create
-from gongkai.web.disclosure.models import Article20Item, Genre, Publication
+from gongkai.web.disclosure.models import AgencyDisclosure, Article20Item, Genre, Publication
 from gongkai.web.disclosure.services import publication_create
 from gongkai.web.supervision.models import Finding
 from gongkai.web.supervision.services import (
@@ -53,11 +53,18 @@ def published_report(world, agency, year=2025):
     AnnualReportRecord.objects.filter(pk=record.pk).update(state=AnnualReportRecord.State.PUBLISHED)
 
 
+def guide(agency, text="本机关政府信息公开指南（2026年版）"):
+    disclosure, _ = AgencyDisclosure.objects.get_or_create(agency=agency, defaults={"agency_code": f"A{agency.pk}"})
+    disclosure.guide = text
+    disclosure.save()
+
+
 @pytest.fixture
 def quiet_west(world):
-    """West street keeps its 专栏 up to date and its report published, so only the street's problems show."""
+    """West street keeps its 专栏 and guide up to date and its report published, so only the street's problems show."""
     item(world, "西街道通知", agency=world.other_street, formed_on=date(2026, 9, 8), published_on=date(2026, 9, 9))
     published_report(world, world.other_street)
+    guide(world.other_street)
 
 
 def found(world, **filters):
@@ -83,8 +90,9 @@ def test_the_automatic_checks_find_each_kind_of_problem(world, quiet_west):
         (Check.LATE_PUBLICATION, f"publication:{published_late.pk}"),
         (Check.ANNUAL_REPORT_MISSING, "annual:2025"),
         (Check.NO_INTERPRETATION, f"publication:{policy.pk}"),
+        (Check.GUIDE, "guide"),
     ])
-    assert len(created) == 5 and not Finding.objects.filter(agency=world.other_street).exists()
+    assert len(created) == 6 and not Finding.objects.filter(agency=world.other_street).exists()
     stale_finding = Finding.objects.get(kind=Check.STALE_COLUMN)
     assert "90 天" in stale_finding.description and "2026-05-01" in stale_finding.description
     assert stale.column == "优化营商环境"
@@ -96,6 +104,7 @@ def test_the_automatic_checks_find_each_kind_of_problem(world, quiet_west):
 def test_the_office_sets_the_period_and_an_empty_column_is_stale(world, quiet_west):
     item(world, "营商环境政策", column="优化营商环境", formed_on=date(2026, 4, 28), published_on=date(2026, 5, 1))
     published_report(world, world.street)
+    guide(world.street)
     inspection_settings_set(office=world.district, acting_user=world.supervisor, stale_days=200,
                             rectification_days=10)
     assert inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY) == []
@@ -107,9 +116,28 @@ def test_the_office_sets_the_period_and_an_empty_column_is_stale(world, quiet_we
 
 def test_the_annual_report_is_asked_for_only_after_31_january(world, quiet_west):
     item(world, "一月通知", formed_on=date(2026, 1, 5), published_on=date(2026, 1, 6))
+    guide(world.street)
     assert inspection_run(office=world.district, acting_user=world.supervisor, today=date(2026, 1, 31)) == []
     (finding,) = inspection_run(office=world.district, acting_user=world.supervisor, today=date(2026, 2, 1))
     assert finding.kind == Check.ANNUAL_REPORT_MISSING and "2025年度" in finding.description
+
+
+def test_a_guide_missing_or_unchanged_for_over_a_year_is_found(world, quiet_west):
+    import time_machine
+
+    item(world, "九月通知", formed_on=date(2026, 9, 8), published_on=date(2026, 9, 10))
+    published_report(world, world.street)
+    (missing,) = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
+    assert missing.kind == Check.GUIDE and "没有政府信息公开指南" in missing.description
+    finding_reply(finding=missing, acting_user=world.users["agency_admin"], reply="已发布指南")
+    finding_accept(finding=missing, acting_user=world.supervisor)
+    with time_machine.travel(date(2025, 6, 1)):
+        guide(world.street, "2025年版指南")
+    AgencyDisclosure.objects.get(agency=world.street).save()  # saved again, unchanged: still the 2025 text
+    (outdated,) = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
+    assert "自 2025-06-01 起未更新" in outdated.description
+    guide(world.street, "2026年版指南")
+    assert inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY + timedelta(days=1)) == []
 
 
 def test_an_open_problem_is_not_listed_twice(world, quiet_west):

@@ -3,8 +3,8 @@
 Each check yields ``Found`` problems; ``services.inspection_run`` turns them into findings,
 once per subject while one is open.  Checks: a column (or the whole 专栏) with nothing
 published within the office's period; items published after, or still unpublished past,
-their 第二十六条 day; last year's annual report not published after 1月31日; a 规章 or
-行政规范性文件 published without a published 解读.
+their 第二十六条 day; no 公开指南, or one unchanged for over a year; last year's annual
+report not published after 1月31日; a 规章 or 行政规范性文件 published without a published 解读.
 """
 
 from __future__ import annotations
@@ -13,15 +13,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Exists, Max, OuterRef
+from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency
 from gongkai.web.annual.models import AnnualReportRecord
-from gongkai.web.disclosure.models import GENRES_WITH_VALIDITY, Genre, Publication
+from gongkai.web.disclosure.models import GENRES_WITH_VALIDITY, AgencyDisclosure, Genre, Publication
 
 from .models import Finding
 
 ANNUAL_REPORT_DUE = (1, 31)  # 条例第五十条: by 31 January each year
 LATE_LOOKBACK_DAYS = 400  # items formed within about a year are checked against 第二十六条
+GUIDE_MAX_AGE_DAYS = 365  # 条例第十二条: the guide is "及时更新"; a year unchanged is called outdated
 Check = Finding.Check
 
 
@@ -92,6 +94,26 @@ def without_interpretation(agency: Agency) -> list[Found]:
                   f"「{item.title}」（{item.get_genre_display()}）已发布，没有发布政策解读", item) for item in policies]
 
 
+def guide_missing_or_outdated(agency: Agency, today: date) -> list[Found]:
+    """No 政府信息公开指南 on the 专栏, or one not changed for more than ``GUIDE_MAX_AGE_DAYS``."""
+    disclosure = AgencyDisclosure.objects.filter(agency=agency).first()
+    if disclosure is None or not disclosure.guide.strip():
+        return [Found(Check.GUIDE, "guide", "公开专栏没有政府信息公开指南")]
+    changed_at = None
+    # In the order written (history_id), newest first: the text as it stood back to its last change.
+    for guide, when in disclosure.history.order_by("-history_id").values_list("guide", "history_date"):
+        if guide != disclosure.guide:
+            break
+        changed_at = when  # the earliest version, in the latest run, that holds today's text
+    if changed_at is None:
+        return []  # no history kept (loaded outside the app): no date to judge by
+    changed_on = timezone.localdate(changed_at)
+    if (today - changed_on).days <= GUIDE_MAX_AGE_DAYS:
+        return []
+    return [Found(Check.GUIDE, "guide", f"政府信息公开指南自 {changed_on:%Y-%m-%d} 起未更新，超过一年")]
+
+
 def automatic_checks(agency: Agency, today: date, stale_days: int) -> list[Found]:
     return [*stale_columns(agency, today, stale_days), *late_publications(agency, today),
-            *annual_report_missing(agency, today), *without_interpretation(agency)]
+            *guide_missing_or_outdated(agency, today), *annual_report_missing(agency, today),
+            *without_interpretation(agency)]

@@ -166,6 +166,7 @@ class Finding(models.Model):
         LATE_PUBLICATION = "late_publication", "超过第二十六条期限公开"
         ANNUAL_REPORT_MISSING = "annual_report_missing", "上年度年度报告未发布"
         NO_INTERPRETATION = "no_interpretation", "政策文件无解读"
+        GUIDE = "guide", "公开指南缺失或过期"
         MANUAL = "manual", "人工检查发现"
 
     class State(models.TextChoices):
