@@ -8,7 +8,7 @@ from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from tests.web.factories import MembershipFactory, UserFactory
+from tests.web.factories import AgencyFactory, MembershipFactory, UserFactory
 
 from gongkai.web.agencies.models import Membership
 from gongkai.web.disclosure.models import Article20Item, Genre
@@ -168,6 +168,12 @@ def test_the_office_defines_items_and_deadline_through_its_page(world):
     unit = Client()
     unit.force_login(world.users["agency_admin"])
     assert unit.post(reverse("supervision:item_add"), {"text": "x", "kind": "yes_no"}).status_code == 403
+    other_office = AgencyFactory(full_name="别区人民政府")
+    MembershipFactory(user=world.supervisor, agency=other_office, role=Membership.Role.SUPERVISOR)
+    # An office the user does not supervise, named in a change, is refused rather than replaced by another.
+    stranger = AgencyFactory(full_name="第三区人民政府")
+    refused = client.post(reverse("supervision:item_add"), {"office": stranger.pk, "text": "x", "kind": "yes_no"})
+    assert refused.status_code == 403 and CheckinItem.objects.count() == 1
 
 
 def test_a_unit_answers_through_its_page_and_sees_its_history(world, items):
@@ -192,6 +198,8 @@ def test_a_unit_answers_through_its_page_and_sees_its_history(world, items):
     assert "低保通知" in detail and "按时报送" in detail
     history = client.get(reverse("supervision:my_checkins")).content.decode()
     assert reverse("supervision:checkin_detail", args=[checkin.pk]) in history
+    again = client.post(reverse("supervision:my_checkins"), form, follow=True).content.decode()
+    assert "本周已报送过周打卡" in again and Checkin.objects.count() == 1
 
 
 def test_a_unit_sees_only_its_own_check_ins_and_the_office_its_subtree(world, items):

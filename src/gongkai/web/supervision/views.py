@@ -58,8 +58,10 @@ def _office(request) -> tuple[Agency, list[Agency]]:
     if not offices:
         raise PermissionDenied("您没有政务公开监督岗位（主管部门）")
     wanted = id_from(request.GET.get("office") or request.POST.get("office"))
-    chosen = next((office for office in offices if office.pk == wanted), offices[0])
-    return chosen, offices
+    chosen = next((office for office in offices if office.pk == wanted), None)
+    if chosen is None and request.method == "POST":
+        raise PermissionDenied("您不是该机构的政务公开监督人员")  # a change never falls back to another office
+    return chosen or offices[0], offices
 
 
 def _unit_agencies(user) -> list[Agency]:
@@ -209,6 +211,9 @@ def my_checkins(request):
             done = Checkin.objects.filter(office=office, agency=agency, week_start=week).first()
             items = CheckinItem.objects.filter(office=office, active=True)
             posted = request.method == "POST" and (agency.pk, office.pk) == (posted_unit, posted_office)
+            if posted and done:
+                messages.error(request, f"{agency.full_name} 本周已报送过周打卡")
+                return redirect("supervision:my_checkins")
             form = None if done else CheckinForm(request.POST if posted else None, items=items, agency=agency,
                                                  prefix=f"u{agency.pk}o{office.pk}")
             if posted and form is not None:
