@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from gongkai.web.admin_scoping import AgencyScopedAdmin, ReadOnlyAdminMixin
@@ -11,6 +12,7 @@ from .models import Checkin, CheckinAnswer, CheckinItem, Finding, OfficeSettings
 @admin.register(RosterUnit)
 class RosterUnitAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
     agency_field = "office"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, without the warning
     list_display = ("name", "office", "agency", "liaison_name", "leader_name")
     list_filter = ("office",)
     search_fields = ("name",)
