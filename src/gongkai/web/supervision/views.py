@@ -57,9 +57,10 @@ def _office(request) -> tuple[Agency, list[Agency]]:
     offices = offices_supervised_by(request.user)
     if not offices:
         raise PermissionDenied("您没有政务公开监督岗位（主管部门）")
-    wanted = id_from(request.GET.get("office") or request.POST.get("office"))
+    named = request.GET.get("office") or request.POST.get("office")
+    wanted = id_from(named)
     chosen = next((office for office in offices if office.pk == wanted), None)
-    if chosen is None and request.method == "POST":
+    if chosen is None and named and request.method == "POST":
         raise PermissionDenied("您不是该机构的政务公开监督人员")  # a change never falls back to another office
     return chosen or offices[0], offices
 
