@@ -23,6 +23,15 @@ from gongkai.web.registers.models import RegulatoryDocument, YearlyFigures
 from gongkai.web.reminders.models import Message
 from gongkai.web.schedules.services import holiday_schedule_add
 from gongkai.web.staff.personal_data import personal_data_viewed
+from gongkai.web.supervision.models import CheckinAnswer, RosterUnit
+from gongkai.web.supervision.services import (
+    AnswerInput,
+    checkin_deadline_set,
+    checkin_item_add,
+    checkin_submit,
+    finding_add,
+    finding_reply,
+)
 
 # The applicant's data as registered, then as corrected (so the history holds both).
 PERSONAL = {"applicant_id_number": "110101199001011234", "applicant_phone": "13912345678",
@@ -62,6 +71,25 @@ def admin_viewer(user):
     return user
 
 
+def _supervision_records(world, publication, application) -> None:
+    """The district's roster entry for the street, its check-in item and deadline, the street's check-in,
+    a finding of the district's inspection and the street's reply."""
+    from datetime import time
+
+    RosterUnit.objects.create(office=world.district, agency=world.street, name=world.street.full_name,
+                              liaison_name="李联络", liaison_user=world.users["agency_admin"])
+    item = checkin_item_add(office=world.district, acting_user=world.supervisor, text="本周是否更新专栏",
+                            kind="yes_no")
+    checkin_deadline_set(office=world.district, acting_user=world.supervisor, weekday=4, due_time=time(17))
+    checkin = checkin_submit(office=world.district, agency=world.street, acting_user=world.users["agency_admin"],
+                             answers=[AnswerInput(item, answer=True, publication_ids=(publication.pk,),
+                                                  application_ids=(application.pk,))])
+    assert CheckinAnswer.objects.filter(checkin=checkin).exists()
+    finding = finding_add(office=world.district, agency=world.street, acting_user=world.supervisor,
+                          description="公开指南未更新")
+    finding_reply(finding=finding, acting_user=world.users["agency_admin"], reply="已更新公开指南")
+
+
 def build_estate(world) -> Estate:
     """Records of every registered model in ``world.street``; an outsider in a new agency."""
     users = world.users
@@ -99,6 +127,7 @@ def build_estate(world) -> Estate:
     disclosure.save()
     DisclosureRole.objects.create(user=users["reviewer"], agency=world.street,
                                   role=DisclosureRole.Role.SECRECY_REVIEWER)
+    _supervision_records(world, publication, application)
     AttemptCounter.objects.create(key=f"login:{users['handler'].username}@127.0.0.1", count=2,
                                   window_ends_at=timezone.now() + timedelta(minutes=15))
     Group.objects.create(name="东街道工作人员")

@@ -24,6 +24,7 @@ from gongkai.web.disclosure.search import search_index
 from gongkai.web.public.services import online_application_submit
 from gongkai.web.reminders.models import Message, ProvisionalDue
 from gongkai.web.staff.personal_data import personal_data_viewed
+from gongkai.web.supervision.models import Checkin, CheckinAnswer, CheckinItem, Finding, OfficeSettings, RosterUnit
 from gongkai.web.transfer.export import agency_export
 from gongkai.web.transfer.graph import agency_models, uncovered_models, user_keys
 from gongkai.web.transfer.load import ArchiveRefused, agency_import
@@ -77,7 +78,27 @@ def _site_with_every_kind_of_record():
         delivery_form="电子邮件")
     publication = Publication.objects.filter(agency=agency).order_by("pk").first()
     Attachment.objects.create(publication=publication, name="附件一.pdf", kind="pdf", size=len(PDF), content=PDF)
+    _supervision_records(agency, users, case, publication, today)
     return agency, users, {case.number: registration.query_code, online.application.number: online.query_code}
+
+
+def _supervision_records(agency, users, case, publication, today):
+    """The agency as a supervising office of its own work (roster, check-in items, a check-in, a finding),
+    so that one export holds a row of every supervision model, its evidence links included."""
+    monday = today - timedelta(days=today.weekday())
+    RosterUnit.objects.create(office=agency, name="某街道办事处（未使用本系统）", portal_url="https://street.example/",
+                              liaison_name="赵联络", liaison_phone="025-12345678")
+    OfficeSettings.objects.create(office=agency)
+    item = CheckinItem.objects.create(office=agency, text="本周是否更新专栏")
+    checkin = Checkin.objects.create(office=agency, agency=agency, week_start=monday, due_at=timezone.now(),
+                                     submitted_at=timezone.now(), submitted_by=users["demo_handler"])
+    answer = CheckinAnswer.objects.create(checkin=checkin, item=item, item_text=item.text, answer=True, note="已更新")
+    answer.publications.set([publication])
+    answer.applications.set([case])
+    finding = Finding.objects.create(office=agency, agency=agency, month=today.replace(day=1), kind="manual",
+                                     description="专栏栏目长期未更新", due_on=today + timedelta(days=15),
+                                     found_by=users["demo_handler"])
+    finding.reply_publications.set([publication])
 
 
 def _small_site():

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gongkai.web.public",
     "gongkai.web.staff",
     "gongkai.web.transfer",
+    "gongkai.web.supervision",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/", include("gongkai.web.api.urls")),
     path("", include("gongkai.web.portal.urls")),  # /, /portal/, /search/, /feed.rss, /sitemap.xml
     path("shenqing/", include("gongkai.web.public.urls")),
+    path("staff/supervision/", include("gongkai.web.supervision.urls")),
     path("staff/", include("gongkai.web.staff.urls")),
 ]

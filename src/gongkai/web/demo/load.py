@@ -251,6 +251,9 @@ def load_demo(write=print) -> list[tuple[str, str, str]]:
 
     load_demo_publications(agencies)  # sample 主动公开 items, marked 示例数据; idempotent
     publish_demo_annual_reports(agencies)  # the seeds' year, so the portal shows a report from the first start
+    from .supervision import load_demo_supervision
+
+    load_demo_supervision(root, agencies, get_user_model().objects.get(username=SUPERVISOR_LOGIN))
     from gongkai.web.reminders.services import reminders_send
 
     scan = reminders_send()  # no worker runs in the demo: the reminders of today's state are there from the start

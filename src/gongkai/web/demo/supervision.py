@@ -1,0 +1,57 @@
+"""Demo data of the supervising office (the demo's district government): check-in items, a roster with
+contacts and a unit outside gongkai, the seed agencies' check-ins of the last weeks (one late, one missing),
+and the month's inspection with one manual finding.  Idempotent: nothing is added once the items exist."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.web.agencies.models import Agency, Membership
+from gongkai.web.supervision.models import Checkin, CheckinAnswer, CheckinItem, RosterUnit
+from gongkai.web.supervision.selectors import week_due_at, week_start_of
+from gongkai.web.supervision.services import checkin_item_add, finding_add, inspection_run
+
+DEMO_ITEMS = [("本周是否更新公开专栏", CheckinItem.Kind.YES_NO), ("本周是否有新增依申请公开", CheckinItem.Kind.YES_NO),
+              ("本周完成的政策解读", CheckinItem.Kind.EVIDENCE)]
+PAST_WEEKS = 4
+OUTSIDE_UNIT = ("公开示范区档案馆（示例数据）", "https://dag.shifanqu.example/")  # .example: never a real address
+
+
+@transaction.atomic
+def load_demo_supervision(root: Agency, agencies: list[Agency], supervisor) -> int:
+    """The office's demo records; returns how many check-ins were made (0 when already loaded)."""
+    if CheckinItem.objects.filter(office=root).exists():
+        return 0
+    items = [checkin_item_add(office=root, acting_user=supervisor, text=text, kind=kind) for text, kind in DEMO_ITEMS]
+    admins = {m.agency_id: m.user for m in Membership.objects.filter(agency__in=agencies,
+                                                                      role=Membership.Role.AGENCY_ADMIN)}
+    for agency in agencies:
+        RosterUnit.objects.get_or_create(office=root, agency=agency, defaults={
+            "name": agency.full_name, "liaison_name": "联络员（示例）", "liaison_phone": "010-0000 0000",
+            "liaison_user": admins.get(agency.pk), "leader_name": "分管领导（示例）"})
+    RosterUnit.objects.get_or_create(office=root, name=OUTSIDE_UNIT[0], defaults={"portal_url": OUTSIDE_UNIT[1]})
+    made = 0
+    this_week = week_start_of(timezone.localdate())
+    for back in range(1, PAST_WEEKS + 1):
+        week = this_week - timedelta(weeks=back)
+        due_at = week_due_at(root, week)
+        for position, agency in enumerate(agencies):
+            if (position + back) % 5 == 0:
+                continue  # a missing check-in
+            late = (position + back) % 4 == 0
+            submitted_at = due_at + (timedelta(hours=20) if late else -timedelta(hours=6))
+            checkin = Checkin.objects.create(office=root, agency=agency, week_start=week, due_at=due_at,
+                                             submitted_at=submitted_at, submitted_by=admins.get(agency.pk))
+            for item in items:
+                CheckinAnswer.objects.create(checkin=checkin, item=item, item_text=item.text,
+                                             answer=None if item.kind == CheckinItem.Kind.EVIDENCE else back % 2 == 0,
+                                             note="示例数据：本周按要求完成" if item.kind == CheckinItem.Kind.EVIDENCE else "")
+            made += 1
+    inspection_run(office=root, acting_user=supervisor)
+    if agencies:
+        finding_add(office=root, agency=agencies[0], acting_user=supervisor,
+                    description="示例数据：门户网站首页“政府信息公开”栏目链接打不开")
+    return made

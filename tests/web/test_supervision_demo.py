@@ -1,0 +1,36 @@
+"""The demo's supervising office has items, a roster, past check-ins (late and missing among them) and findings."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.web.agencies.models import Agency
+from gongkai.web.demo.load import ROOT_NAME, load_demo
+from gongkai.web.supervision.models import Checkin, CheckinItem, Finding, RosterUnit
+from gongkai.web.supervision.selectors import week_start_of, week_statuses
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_office_has_a_living_week_and_loading_twice_adds_nothing(empty_search_index):
+    load_demo(write=lambda *_: None)
+    counts = (CheckinItem.objects.count(), Checkin.objects.count(), Finding.objects.count(), RosterUnit.objects.count())
+    load_demo(write=lambda *_: None)
+    assert (CheckinItem.objects.count(), Checkin.objects.count(), Finding.objects.count(),
+            RosterUnit.objects.count()) == counts
+    root = Agency.objects.get(full_name=ROOT_NAME)
+    last_week = week_start_of(timezone.localdate()) - timedelta(weeks=1)
+    states = {s.state for week in range(4) for s in week_statuses(root, last_week - timedelta(weeks=week))}
+    assert {"on_time", "late", "missing"} <= states
+    assert Finding.objects.filter(office=root, kind=Finding.Check.MANUAL).count() == 1
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="demo_agency_admin"))
+    page = client.get(reverse("supervision:my_checkins")).content.decode()
+    assert "本周是否更新公开专栏" in page and "按时报送" in page
+    client.force_login(get_user_model().objects.get(username="demo_supervisor"))
+    assert "公开示范区档案馆" in client.get(reverse("supervision:roster")).content.decode()
