@@ -12,6 +12,7 @@ import sys
 
 from ..errors import GongkaiError
 from . import catalogue as catalogue_commands
+from . import corpus as corpus_commands
 from . import ledger as ledger_commands
 from . import registers_db as registers_commands
 from . import report as report_commands
@@ -20,7 +21,7 @@ from . import workdays as workdays_commands
 from .errors import CommandError
 
 COMMAND_GROUPS = [report_commands, workdays_commands, ledger_commands, web_commands, catalogue_commands,
-                  registers_commands]
+                  registers_commands, corpus_commands]
 __all__ = ["CommandError", "main", "build_parser"]
 
 
