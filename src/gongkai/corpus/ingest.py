@@ -52,6 +52,7 @@ def plan(sources: list[str], store: Store, summary: Summary, batch_size: int,
             continue
         if item.sha256 in known:
             summary.skipped += 1
+            seen.add(item.sha256)  # a second copy of it in this run is a duplicate
             continue
         seen.add(item.sha256)
         batch.append(item)

@@ -78,7 +78,7 @@ def connect(root: str | Path):
             columns = ", ".join(f'CAST(NULL AS {_duck_type(f.type)}) AS "{f.name}"' for f in schema.SCHEMAS[table])
             con.execute(f'CREATE VIEW "{table}_stored" AS SELECT {columns} WHERE false')
         else:
-            con.execute(f'CREATE VIEW "{table}_stored" AS SELECT * FROM read_parquet({source}, union_by_name = true)')
+            con.execute(f'CREATE VIEW "{table}_stored" AS SELECT * FROM read_parquet({source}, union_by_name = true, hive_partitioning = false)')
     for table in schema.SCHEMAS:
         if table == "reports":
             con.execute('CREATE VIEW reports AS SELECT r.*, coalesce(a.agency_key, r.agency) AS agency_key '
@@ -122,3 +122,33 @@ def run(root, sql: str | None = None, question: str | None = None):
         return con, con.sql(sql)
     except duckdb.Error as error:
         raise CorpusQueryError(f"SQL 无法执行：{str(error).splitlines()[0]}") from None
+
+
+def load_report(root, report_id: str):
+    """The AnnualReport stored under ``report_id``, rebuilt from the reports, cells and issues tables."""
+    from ..report import taxonomy as tx
+    from ..report.model import AnnualReport, Issue
+
+    con = connect(root)
+    found = con.execute("SELECT agency, year, format, kind, source_name, overview, problems, other "
+                        "FROM reports WHERE report_id = ?", [report_id]).fetchone()
+    if found is None:
+        raise CorpusQueryError(f"语料中没有报告 {report_id}")
+    agency, year, fmt, kind, name, *sections = found
+    cells = con.execute('SELECT "table", "row", "column", value FROM cells WHERE report_id = ?', [report_id]).fetchall()
+    single_other = any(table == "applications" and row == "other" for table, row, _, _ in cells)
+    report = AnnualReport.empty(fmt, single_other=single_other, agency=agency, year=year)
+    for table, row, column, value in cells:
+        target = getattr(report, table)
+        if target.get(row) is None:
+            target[row] = {}
+        spec = tx.PROACTIVE_2021.get(row) if table == "proactive" else tx.PROACTIVE_2019.get(row)
+        decimal = table.startswith("proactive") and spec is not None and column in spec.decimal
+        target[row][column] = None if value is None else (value if decimal else int(value))
+    report.sections = dict(zip(tx.PROSE_SECTIONS, sections, strict=True))
+    for rule, severity, where, message in con.execute(
+            "SELECT rule, severity, \"where\", message FROM issues WHERE report_id = ? ORDER BY position",
+            [report_id]).fetchall():
+        report.issues.append(Issue(rule, severity, where, message))
+    report.source = {"file": name, "kind": kind}
+    return report

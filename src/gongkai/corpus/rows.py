@@ -107,5 +107,6 @@ def _null_reasons(report: AnnualReport) -> dict[str, str]:
 
 
 def issue_rows(report: AnnualReport, report_id: str) -> list[dict]:
-    return [{"report_id": report_id, "year": report.year, "rule": issue.rule, "severity": issue.severity,
-             "where": issue.where, "message": issue.message} for issue in report.issues]
+    return [{"report_id": report_id, "year": report.year, "position": position, "rule": issue.rule,
+             "severity": issue.severity, "where": issue.where, "message": issue.message}
+            for position, issue in enumerate(report.issues)]

@@ -47,6 +47,7 @@ CELLS = pa.schema([
 ISSUES = pa.schema([
     ("report_id", pa.string()),
     ("year", pa.int32()),
+    ("position", pa.int32()),          # the issue's place in the report JSON's "issues" list
     ("rule", pa.string()),
     ("severity", pa.string()),
     ("where", pa.string()),
