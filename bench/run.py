@@ -8,6 +8,7 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS = [("报告解析 / report parsing", ["bench_parse.py"]),
               ("台账 / ledger (1,000,000 rows)", ["bench_ledger.py"]),
               ("全文检索 / search (100,000 publications, SQLite)", ["bench_search.py"]),
+              ("语料库 / corpus ingest on Dask, DuckDB questions", ["bench_corpus.py"]),
               ("网站 / web: public form and staff list with 100,000 cases", ["bench_web.py"])]
 
 
