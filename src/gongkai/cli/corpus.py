@@ -39,21 +39,21 @@ def register(subparsers) -> None:
 
 
 def run_ingest(args) -> int:
+    from tqdm import tqdm
+
     from ..corpus.ingest import DEFAULT_BATCH, OnDask, ingest
     from ..corpus.sources import Fetch, SourceError
-    from .report import Progress
 
     if args.workers is not None and args.workers < 1:
         raise CommandError("--workers 应为正整数")
     fetch = Fetch(timeout=args.timeout, interval=args.interval)
     batch = args.batch or DEFAULT_BATCH
-    progress = Progress(total=0)
-    progress.enabled = sys.stderr.isatty()
+    # The number of files is known only once every source is walked and hashed, so the bar counts up.
+    progress = tqdm(unit="份", desc="读取报告", disable=not sys.stderr.isatty(), dynamic_ncols=True)
 
     def on_batch(summary) -> None:
-        if progress.enabled:
-            sys.stderr.write(f"\r已读取 {summary.read} 份，失败 {summary.failed} 份，批次 {summary.batches}")
-            sys.stderr.flush()
+        progress.update(summary.read + summary.failed - progress.n)
+        progress.set_postfix_str(f"失败 {summary.failed}，跳过 {summary.skipped + summary.duplicates}")
 
     client = cluster = None
     try:
@@ -64,8 +64,7 @@ def run_ingest(args) -> int:
     except SourceError as error:
         raise CommandError(str(error)) from None
     finally:
-        if progress.enabled:
-            sys.stderr.write("\n")
+        progress.close()
         if client is not None:
             client.close()
         if cluster is not None:
