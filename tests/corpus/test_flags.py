@@ -66,3 +66,12 @@ def test_zero_total_balance_and_jump(tmp_path, seed):
     jump = flags[("jump", "appeals.review.total")]
     assert (jump["value"], jump["previous_value"]) == (50, 2)
     assert ("jump", "applications.new.total") not in flags
+
+
+def test_a_number_in_the_text_that_contradicts_table_three_is_flagged(tmp_path, seed):
+    seed.sections["overview"] = "本年度共收到政府信息公开申请99件。"
+    source = write(tmp_path, "2021.md", seed)
+    ingest([str(tmp_path)], tmp_path / "out")
+    (flag,) = [f for f in flags_of(tmp_path / "out") if f["flag"] == "text_contradicts_table"]
+    assert flag["source_file"] == source and flag["where"] == "sections.overview"
+    assert "99" in flag["message"]

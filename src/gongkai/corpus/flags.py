@@ -4,6 +4,8 @@
                             applications.balance / row_total / outcome_total, appeals.total)
     same_as_previous_year   every stated cell of tables 三 and 四 equals the same agency's
                             report of the year before (same agency_key), at least 10 of them
+    text_contradicts_table  a number in the text (收到…件, 办结…件) differs from table 三 (the
+                            report's own text.applications_count issues)
     zero_total              a total cell is 0 while the parts in its row are not all 0
     jump                    a headline figure (表三 新收, 办结总计; 表四 复议总计) grew or shrank
                             by more than JUMP_FACTOR against the agency's previous year, from
@@ -24,6 +26,10 @@ balance AS (
          NULL::DOUBLE AS previous_value, r.source_file, i.message
   FROM issues i JOIN r USING (report_id)
   WHERE i.severity = 'error' AND i.rule IN {BALANCE_RULES!r}),
+text_vs_table AS (
+  SELECT i.report_id, i.year, 'text_contradicts_table', i."where", NULL::DOUBLE, NULL, NULL::DOUBLE, r.source_file,
+         i.message
+  FROM issues i JOIN r USING (report_id) WHERE i.rule = 'text.applications_count'),
 zero_total AS (
   SELECT t.report_id, t.year, 'zero_total', t."where", t.value, NULL, NULL, r.source_file,
          t.label || '为 0，但同一行的分项之和为 ' || CAST(sum(p.value) AS BIGINT)
@@ -52,7 +58,7 @@ jump AS (
   WHERE a."where" IN {tuple('.'.join(h) for h in HEADLINES)!r}
     AND greatest(a.value, b.value) >= {JUMP_FLOOR}
     AND greatest(a.value, b.value) > {JUMP_FACTOR} * least(a.value, b.value))
-SELECT * FROM balance UNION ALL SELECT * FROM zero_total UNION ALL SELECT * FROM same UNION ALL SELECT * FROM jump
+SELECT * FROM balance UNION ALL SELECT * FROM text_vs_table UNION ALL SELECT * FROM zero_total UNION ALL SELECT * FROM same UNION ALL SELECT * FROM jump
 ORDER BY report_id, flag, "where"
 """
 
