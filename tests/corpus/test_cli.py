@@ -3,6 +3,7 @@
 import csv
 
 import pyarrow.parquet as pq
+import pytest
 from tests.corpus.tables import SEED_DIR
 
 from gongkai.cli import main
@@ -21,9 +22,17 @@ def test_ingest_then_named_question_to_csv_and_parquet(tmp_path, capsys):
     assert pq.read_table(tmp_path / "r.parquet").num_rows == 5
 
 
+@pytest.mark.slow  # starts a LocalCluster of worker processes, as the command does by default
 def test_ingest_on_a_local_dask_cluster(tmp_path, capsys):
     assert main(["corpus", "ingest", str(SEED_DIR), "--out", str(tmp_path / "c"), "--workers", "1"]) == 0
     assert "新读取 5 份报告" in capsys.readouterr().out
+
+
+def test_ingest_on_an_existing_cluster_by_address(tmp_path, capsys, dask_client):
+    address = dask_client.scheduler.address
+    assert main(["corpus", "ingest", str(SEED_DIR), "--out", str(tmp_path / "c"), "--scheduler", address]) == 0
+    assert "新读取 5 份报告" in capsys.readouterr().out
+    assert len(dask_client.scheduler_info()["workers"]) == 2  # the cluster is left running for its owner
 
 
 def test_bad_queries_and_sources_are_one_chinese_line(tmp_path, capsys):
