@@ -15,14 +15,19 @@ QUESTIONS = {
     "totals": (
         "按年度和地区汇总：报告数、新收申请、办结总计、行政复议、行政诉讼",
         """
-        SELECT r.year, r.region_code, count(DISTINCT r.report_id) AS reports,
-               sum(c.value) FILTER (WHERE c."table" = 'applications' AND c."row" = 'new' AND c."column" = 'total') AS new_applications,
-               sum(c.value) FILTER (WHERE c."table" = 'applications' AND c."row" = 'total' AND c."column" = 'total') AS handled,
-               sum(c.value) FILTER (WHERE c."table" = 'appeals' AND c."row" = 'review' AND c."column" = 'total') AS reviews,
-               sum(c.value) FILTER (WHERE c."table" = 'appeals' AND c."row" IN ('litigation_direct', 'litigation_after_review')
-                                    AND c."column" = 'total') AS lawsuits
-        FROM reports r LEFT JOIN cells c USING (report_id)
-        GROUP BY ALL ORDER BY r.year NULLS LAST, r.region_code NULLS LAST
+        WITH per_report AS (
+          SELECT report_id,
+                 sum(value) FILTER (WHERE "table" = 'applications' AND "row" = 'new') AS new_applications,
+                 sum(value) FILTER (WHERE "table" = 'applications' AND "row" = 'total') AS handled,
+                 sum(value) FILTER (WHERE "table" = 'appeals' AND "row" = 'review') AS reviews,
+                 sum(value) FILTER (WHERE "table" = 'appeals' AND "row" <> 'review') AS lawsuits
+          FROM cells
+          WHERE "column" = 'total' AND ("table" = 'appeals' OR ("table" = 'applications' AND "row" IN ('new', 'total')))
+          GROUP BY report_id)
+        SELECT r.year, r.region_code, count(*) AS reports, sum(new_applications) AS new_applications,
+               sum(handled) AS handled, sum(reviews) AS reviews, sum(lawsuits) AS lawsuits
+        FROM reports_stored r LEFT JOIN per_report USING (report_id)
+        GROUP BY r.year, r.region_code ORDER BY r.year NULLS LAST, r.region_code NULLS LAST
         """),
     "rates": (
         "按年度：予以公开率、部分公开率、不予公开率，均附分子和分母（办结总计）",
