@@ -12,7 +12,7 @@ from tests.corpus.tables import SEED_DIR, read_table
 
 from gongkai.corpus.ingest import OnDask, ingest
 from gongkai.corpus.sources import Fetch
-from gongkai.corpus.store import MARKERS
+from gongkai.corpus.store import MARKERS, StoreBusy
 
 SORTS = {"reports": ("report_id",), "cells": ("report_id", "where"), "issues": ("report_id", "position"),
          "failures": ("source_file",)}
@@ -147,3 +147,15 @@ print(n, years, granted, keys)
     reports = [read_report(p) for p in sorted(SEED_DIR.glob("*.txt"))]
     assert out[0] == str(len(reports))
     assert float(out[-2]) == sum(r.applications["granted"]["total"] for r in reports)
+
+
+def test_a_second_run_on_the_same_directory_is_refused_while_the_first_writes(tmp_path):
+    def second_run(summary):
+        with pytest.raises(StoreBusy, match="另一个 gongkai corpus ingest 正在写入此目录"):
+            ingest([str(SEED_DIR)], tmp_path / "out")
+        calls.append(summary.batches)
+
+    calls = []
+    ingest([str(SEED_DIR)], tmp_path / "out", batch_size=3, on_batch=second_run)
+    assert calls == [1, 2]
+    assert len(read_table(tmp_path / "out", "reports", ("report_id",))) == 5

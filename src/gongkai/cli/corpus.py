@@ -43,6 +43,7 @@ def run_ingest(args) -> int:
 
     from ..corpus.ingest import DEFAULT_BATCH, OnDask, ingest
     from ..corpus.sources import Fetch, SourceError
+    from ..corpus.store import StoreBusy
 
     if args.workers is not None and args.workers < 1:
         raise CommandError("--workers 应为正整数")
@@ -61,7 +62,7 @@ def run_ingest(args) -> int:
             client, cluster = _client(args)
         executor = OnDask(client) if client else None
         summary = ingest(args.sources, args.out, executor=executor, batch_size=batch, fetch=fetch, on_batch=on_batch)
-    except SourceError as error:
+    except (SourceError, StoreBusy) as error:
         raise CommandError(str(error)) from None
     finally:
         progress.close()

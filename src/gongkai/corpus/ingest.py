@@ -114,19 +114,23 @@ def ingest(sources: list[str], out, *, executor=None, batch_size: int = DEFAULT_
     raises stops the run with every committed batch kept.
     """
     store = Store(out)
-    summary = Summary(removed_parts=store.remove_uncommitted())
-    executor = executor or Serial()
-    work = plan(sources, store, summary, batch_size, fetch)
-    for number, rows in enumerate(executor.run(_rows, work)):
-        store.commit(number, rows)
-        summary.batches += 1
-        summary.read += len(rows.get("reports", ()))
-        summary.failed += len(rows.get("failures", ()))
-        summary.failures.extend((row["source_file"], row["reason"]) for row in rows.get("failures", ()))
-        if on_batch:
-            on_batch(summary)
-    if derive:
-        rebuild_derived(store)
+    store.lock()
+    try:
+        summary = Summary(removed_parts=store.remove_uncommitted())
+        executor = executor or Serial()
+        work = plan(sources, store, summary, batch_size, fetch)
+        for number, rows in enumerate(executor.run(_rows, work)):
+            store.commit(number, rows)
+            summary.batches += 1
+            summary.read += len(rows.get("reports", ()))
+            summary.failed += len(rows.get("failures", ()))
+            summary.failures.extend((row["source_file"], row["reason"]) for row in rows.get("failures", ()))
+            if on_batch:
+                on_batch(summary)
+        if derive:
+            rebuild_derived(store)
+    finally:
+        store.unlock()
     return summary
 
 

@@ -21,12 +21,38 @@ from . import schema
 MARKERS = "_committed"
 
 
+class StoreBusy(Exception):
+    """Another run is writing to the same directory."""
+
+
 class Store:
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / MARKERS).mkdir(exist_ok=True)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / MARKERS).mkdir(exist_ok=True)
+        except OSError as error:
+            raise StoreBusy(f"{self.root}: 无法创建语料目录（{error.strerror or error}）") from None
         self.run = time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+        self._lock = None
+
+    def lock(self) -> None:
+        """Hold the directory for this run: a second run would delete this one's uncommitted parts.
+        An flock is released by the kernel when the process dies, so a killed run leaves no stale lock."""
+        import fcntl
+
+        self._lock = open(self.root / ".lock", "w")  # noqa: SIM115 - held until the run ends
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            self._lock = None
+            raise StoreBusy(f"{self.root}: 另一个 gongkai corpus ingest 正在写入此目录") from None
+
+    def unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     # ------------------------------------------------------------ opening
 
