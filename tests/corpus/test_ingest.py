@@ -51,6 +51,7 @@ def test_every_file_is_read_with_the_report_reader(tmp_path):
         assert (row["agency"], row["year"], row["format"], row["kind"]) == (report.agency, report.year, report.format,
                                                                             report.source["kind"])
         assert row["issues_error"] == len(report.errors())
+        assert row["ocr"] is False
         assert row["overview"] == report.sections["overview"]
         granted = [c for c in cells if c["report_id"] == row["report_id"] and c["where"] == "applications.granted.total"]
         assert [c["value"] for c in granted] == [report.applications["granted"]["total"]]
@@ -159,3 +160,11 @@ def test_a_second_run_on_the_same_directory_is_refused_while_the_first_writes(tm
     ingest([str(SEED_DIR)], tmp_path / "out", batch_size=3, on_batch=second_run)
     assert calls == [1, 2]
     assert len(read_table(tmp_path / "out", "reports", ("report_id",))) == 5
+
+
+@pytest.mark.parametrize(("source", "ocr"), [({"kind": "pdf"}, False), ({"kind": "pdf", "ocr": [2, 3]}, True),
+                                            ({"kind": "pdf", "ocr_pages": [1]}, True), ({"kind": "image"}, True)])
+def test_the_ocr_column_follows_what_the_reader_says(source, ocr):
+    from gongkai.corpus.rows import was_ocred
+
+    assert was_ocred(source) is ocr

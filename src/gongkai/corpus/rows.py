@@ -71,10 +71,16 @@ def report_row(report: AnnualReport, item: Item) -> dict:
     return {
         "report_id": item.sha256, "agency": report.agency, "region_code": item.region_code, "year": report.year,
         "format": report.format, "source_file": item.origin, "source_name": item.name, "size_bytes": item.size,
-        "kind": report.source.get("kind"), "ocr": bool(report.source.get("ocr", False)), "reader": READER,
+        "kind": report.source.get("kind"), "ocr": was_ocred(report.source), "reader": READER,
         "issues_error": counts["error"], "issues_warning": counts["warning"], "issues_info": counts["info"],
         **{key: report.sections.get(key) for key in tx.PROSE_SECTIONS},
     }
+
+
+def was_ocred(source: dict) -> bool:
+    """Did the reader take any of the text from OCR?  The reader names the OCR'd pages in the
+    report's ``source`` (``ocr``: true or a list of pages; ``ocr_pages``: a list); an image is OCR'd whole."""
+    return bool(source.get("ocr") or source.get("ocr_pages") or source.get("kind") == "image")
 
 
 def cell_rows(report: AnnualReport, report_id: str) -> list[dict]:
