@@ -75,3 +75,21 @@ def test_a_number_in_the_text_that_contradicts_table_three_is_flagged(tmp_path, 
     (flag,) = [f for f in flags_of(tmp_path / "out") if f["flag"] == "text_contradicts_table"]
     assert flag["source_file"] == source and flag["where"] == "sections.overview"
     assert "99" in flag["message"]
+
+
+def test_a_section_copied_from_another_agency_is_flagged(tmp_path, seed):
+    problems = "工作中还存在一些不足：主动公开的深度和广度有待加强，政策解读形式较为单一，" * 3
+    other = copy.deepcopy(seed)
+    other.agency = "鼓楼区人民政府办公室"
+    for report in (seed, other):
+        report.sections["problems"] = problems
+    other.sections["overview"] = "鼓楼区的总体情况。"
+    write(tmp_path, "qixia.md", seed)
+    write(tmp_path, "gulou.md", other)
+    same_agency = copy.deepcopy(seed)
+    same_agency.year = 2020
+    write(tmp_path, "qixia-2020.md", same_agency)  # an agency repeating its own words is not copying
+    ingest([str(tmp_path)], tmp_path / "out")
+    copied = [f for f in flags_of(tmp_path / "out") if f["flag"] == "text_copied"]
+    assert sorted(f["where"] for f in copied) == ["sections.problems"] * 3
+    assert all("另外 1 个单位" in f["message"] for f in copied)

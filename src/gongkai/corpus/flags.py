@@ -6,6 +6,9 @@
                             report of the year before (same agency_key), at least 10 of them
     text_contradicts_table  a number in the text (收到…件, 办结…件) differs from table 三 (the
                             report's own text.applications_count issues)
+    text_copied             a section (总体情况, 存在的主要问题, 其他) of at least COPY_MIN_CHARS
+                            characters is, spaces aside, the same text as another agency's
+                            (the other report is previous_report_id); exact copies only
     zero_total              a total cell is 0 while the parts in its row are not all 0
     jump                    a headline figure (表三 新收, 办结总计; 表四 复议总计) grew or shrank
                             by more than JUMP_FACTOR against the agency's previous year, from
@@ -15,12 +18,24 @@
 from __future__ import annotations
 
 JUMP_FACTOR = 5.0
+COPY_MIN_CHARS = 80
 JUMP_FLOOR = 20
 BALANCE_RULES = ("applications.balance", "applications.row_total", "applications.outcome_total", "appeals.total")
 HEADLINES = (("applications", "new", "total"), ("applications", "total", "total"), ("appeals", "review", "total"))
 
 SQL = f"""
 WITH r AS (SELECT report_id, year, agency_key, source_file FROM reports),
+sections AS (
+  SELECT report_id, year, agency_key, source_file, s.key AS section, regexp_replace(s.text, '[[:space:]]+', '', 'g') AS body
+  FROM reports, LATERAL (VALUES ('overview', overview), ('problems', problems), ('other', other)) s(key, text)
+  WHERE length(regexp_replace(s.text, '[[:space:]]+', '', 'g')) >= {COPY_MIN_CHARS}),
+copied AS (
+  SELECT a.report_id, a.year, 'text_copied', 'sections.' || a.section, NULL::DOUBLE, min(b.report_id), NULL::DOUBLE,
+         a.source_file, '第' || CASE a.section WHEN 'overview' THEN '一' WHEN 'problems' THEN '五' ELSE '六' END
+         || '部分的文字与另外 ' || count(DISTINCT b.agency_key) || ' 个单位的报告完全相同'
+  FROM sections a JOIN sections b ON a.body = b.body AND a.section = b.section
+       AND b.agency_key IS DISTINCT FROM a.agency_key
+  GROUP BY a.report_id, a.year, a.section, a.source_file),
 balance AS (
   SELECT i.report_id, i.year, 'balance' AS flag, i."where", NULL::DOUBLE AS value, NULL AS previous_report_id,
          NULL::DOUBLE AS previous_value, r.source_file, i.message
@@ -58,7 +73,7 @@ jump AS (
   WHERE a."where" IN {tuple('.'.join(h) for h in HEADLINES)!r}
     AND greatest(a.value, b.value) >= {JUMP_FLOOR}
     AND greatest(a.value, b.value) > {JUMP_FACTOR} * least(a.value, b.value))
-SELECT * FROM balance UNION ALL SELECT * FROM text_vs_table UNION ALL SELECT * FROM zero_total UNION ALL SELECT * FROM same UNION ALL SELECT * FROM jump
+SELECT * FROM balance UNION ALL SELECT * FROM text_vs_table UNION ALL SELECT * FROM copied UNION ALL SELECT * FROM zero_total UNION ALL SELECT * FROM same UNION ALL SELECT * FROM jump
 ORDER BY report_id, flag, "where"
 """
 
