@@ -78,19 +78,29 @@ def resolve(names: Iterable[str], counts: Counter | None = None) -> dict[str, Ma
     for name, form in spelled.items():
         weight[form] += counts.get(name, 1)
 
-    # Rule 3 first on the spelled forms: fold a rarer form into its confusable twin.
+    # Rule 3 first on the spelled forms: fold a rarer form into its confusable twin.  Forms
+    # one character apart share a bucket keyed by the form with that character blanked.
+    buckets: dict[tuple[int, str], list[str]] = {}
+    for form in forms:
+        for position in range(len(form)):
+            buckets.setdefault((position, form[:position] + "\0" + form[position + 1:]), []).append(form)
     ocr_target: dict[str, tuple[str, tuple[str, str]]] = {}
-    for form in forms:
-        for other in forms:
-            pair = one_confusion(form, other)
-            if pair and (weight[other], other) > (weight[form], form) and form not in ocr_target:
-                ocr_target[form] = (other, pair)
+    for (position, _), group in buckets.items():
+        if len(group) < 2 or len(group[0]) < 4:
+            continue
+        for form in group:
+            for other in group:
+                pair = (form[position], other[position])
+                if frozenset(pair) in CONFUSABLE and (weight[other], other) > (weight[form], form) \
+                        and form not in ocr_target:
+                    ocr_target[form] = (other, pair)
     # Rule 2: a form that is exactly one longer form minus its leading units.
-    prefix_target: dict[str, str] = {}
-    for form in forms:
-        longer = [o for o in forms if o != form and o.endswith(form) and _LEADING_UNIT.fullmatch(o[:-len(form)])]
-        if len(longer) == 1:
-            prefix_target[form] = longer[0]
+    by_tail: dict[str, list[str]] = {}
+    for other in forms:
+        for cut in range(2, len(other) - 1):
+            if _LEADING_UNIT.fullmatch(other[:cut]):
+                by_tail.setdefault(other[cut:], []).append(other)
+    prefix_target = {form: by_tail[form][0] for form in forms if len(by_tail.get(form, ())) == 1}
 
     def key_of(form: str, hops: int = 0) -> str:
         target = prefix_target.get(form) or (ocr_target.get(form) or (None,))[0]
