@@ -6,9 +6,12 @@
                             report of the year before (same agency_key), at least 10 of them
     text_contradicts_table  a number in the text (收到…件, 办结…件) differs from table 三 (the
                             report's own text.applications_count issues)
-    text_copied             a section (总体情况, 存在的主要问题, 其他) of at least COPY_MIN_CHARS
-                            characters is, spaces aside, the same text as another agency's
-                            (the other report is previous_report_id); exact copies only
+    text_copied             a section (总体情况, 存在的主要问题, 其他) of at least similar.MIN_CHARS
+                            characters, whitespace and punctuation aside, is a near-duplicate
+                            (Jaccard of 5-character pieces >= similar.SIMILAR_AT = 0.5, the value) of
+                            a section of another agency's report of any year: the most similar
+                            one is previous_report_id, its section other_where
+    text_repeats_previous_year  the same, against the same agency_key's report of the year before
     zero_total              a total cell is 0 while the parts in its row are not all 0
     jump                    a headline figure (表三 新收, 办结总计; 表四 复议总计) grew or shrank
                             by more than JUMP_FACTOR against the agency's previous year, from
@@ -18,24 +21,12 @@
 from __future__ import annotations
 
 JUMP_FACTOR = 5.0
-COPY_MIN_CHARS = 80
 JUMP_FLOOR = 20
 BALANCE_RULES = ("applications.balance", "applications.row_total", "applications.outcome_total", "appeals.total")
 HEADLINES = (("applications", "new", "total"), ("applications", "total", "total"), ("appeals", "review", "total"))
 
 SQL = f"""
 WITH r AS (SELECT report_id, year, agency_key, source_file FROM reports),
-sections AS (
-  SELECT report_id, year, agency_key, source_file, s.key AS section, regexp_replace(s.text, '[[:space:]]+', '', 'g') AS body
-  FROM reports, LATERAL (VALUES ('overview', overview), ('problems', problems), ('other', other)) s(key, text)
-  WHERE length(regexp_replace(s.text, '[[:space:]]+', '', 'g')) >= {COPY_MIN_CHARS}),
-copied AS (
-  SELECT a.report_id, a.year, 'text_copied', 'sections.' || a.section, NULL::DOUBLE, min(b.report_id), NULL::DOUBLE,
-         a.source_file, '第' || CASE a.section WHEN 'overview' THEN '一' WHEN 'problems' THEN '五' ELSE '六' END
-         || '部分的文字与另外 ' || count(DISTINCT b.agency_key) || ' 个单位的报告完全相同'
-  FROM sections a JOIN sections b ON a.body = b.body AND a.section = b.section
-       AND b.agency_key IS DISTINCT FROM a.agency_key
-  GROUP BY a.report_id, a.year, a.section, a.source_file),
 balance AS (
   SELECT i.report_id, i.year, 'balance' AS flag, i."where", NULL::DOUBLE AS value, NULL AS previous_report_id,
          NULL::DOUBLE AS previous_value, r.source_file, i.message
@@ -73,9 +64,9 @@ jump AS (
   WHERE a."where" IN {tuple('.'.join(h) for h in HEADLINES)!r}
     AND greatest(a.value, b.value) >= {JUMP_FLOOR}
     AND greatest(a.value, b.value) > {JUMP_FACTOR} * least(a.value, b.value))
-SELECT * FROM balance UNION ALL SELECT * FROM text_vs_table UNION ALL SELECT * FROM copied UNION ALL SELECT * FROM zero_total UNION ALL SELECT * FROM same UNION ALL SELECT * FROM jump
-ORDER BY report_id, flag, "where"
+SELECT * FROM balance UNION ALL SELECT * FROM text_vs_table UNION ALL SELECT * FROM zero_total UNION ALL SELECT * FROM same UNION ALL SELECT * FROM jump
 """
+PART = {"overview": "一", "problems": "五", "other": "六"}  # the section's number in the report
 
 
 def flags_table(store):
@@ -91,4 +82,35 @@ def flags_table(store):
     table = con.sql(SQL).arrow()
     if hasattr(table, "read_all"):
         table = table.read_all()
-    return table.rename_columns(schema.FLAGS.names).cast(schema.FLAGS)
+    table = table.append_column("other_where", pa.nulls(len(table), pa.string()))
+    table = table.rename_columns(schema.FLAGS.names).cast(schema.FLAGS)
+    cursor = con.execute("SELECT report_id, year, agency_key, source_file, overview, problems, other FROM reports")
+    names = [column[0] for column in cursor.description]
+    reports = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    text = pa.Table.from_pylist(text_flags(reports), schema=schema.FLAGS)
+    return pa.concat_tables([table, text]).sort_by([("report_id", "ascending"), ("flag", "ascending"),
+                                                     ("where", "ascending")])
+
+
+def text_flags(reports: list[dict]) -> list[dict]:
+    """text_copied and text_repeats_previous_year rows for report rows (with agency_key, source_file)."""
+    from . import similar
+
+    source = {row["report_id"]: row["source_file"] for row in reports}
+    out = []
+    for match in similar.near_duplicates(similar.sections_of(reports)):
+        section, other = match.section, match.other
+        part = f"第{PART[section.key]}部分的文字与"
+        if match.kind == "other_agency":
+            flag = "text_copied"
+            message = (f"{part}另外 {match.agencies} 个单位的报告相同或几乎相同"
+                       f"（最相似的一份第{PART[other.key]}部分，相似度 {match.similarity:.2f}）")
+        else:
+            flag = "text_repeats_previous_year"
+            message = f"{part}上一年度报告第{PART[other.key]}部分相同或几乎相同（相似度 {match.similarity:.2f}）"
+        out.append({"report_id": section.report_id, "year": section.year, "flag": flag,
+                    "where": f"sections.{section.key}", "value": round(match.similarity, 4),
+                    "previous_report_id": other.report_id, "previous_value": None,
+                    "source_file": source[section.report_id], "message": message,
+                    "other_where": f"sections.{other.key}"})
+    return out

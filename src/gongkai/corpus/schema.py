@@ -72,13 +72,14 @@ AGENCIES = pa.schema([
 FLAGS = pa.schema([
     ("report_id", pa.string()),
     ("year", pa.int32()),
-    ("flag", pa.string()),             # balance | same_as_previous_year | zero_total | jump
+    ("flag", pa.string()),             # balance | same_as_previous_year | zero_total | jump | text_copied …
     ("where", pa.string()),            # the cell (table.row.column) or table the flag is about
     ("value", pa.float64()),
     ("previous_report_id", pa.string()),
     ("previous_value", pa.float64()),
     ("source_file", pa.string()),
     ("message", pa.string()),          # Chinese
+    ("other_where", pa.string()),      # text flags: the section of previous_report_id that matches
 ])
 
 SCHEMAS = {"reports": REPORTS, "cells": CELLS, "issues": ISSUES, "failures": FAILURES,
