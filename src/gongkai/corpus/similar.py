@@ -75,6 +75,7 @@ def sections_of(rows: Iterable[dict]) -> list[Section]:
 
 def near_duplicates(sections: list[Section]) -> list[Match]:
     """For each section, its best match in another agency's report and in its own previous year."""
+    import numpy as np
     from datasketch import MinHash, MinHashLSH
 
     # Identical folded texts (a shared template) are one entry of the index, so that a text
@@ -95,11 +96,21 @@ def near_duplicates(sections: list[Section]) -> list[Match]:
     for index, group in zip(by_year, members, strict=True):
         for section in group:
             index.setdefault((section.agency_key, section.year), section)
+    values = np.vstack([signature.hashvalues for signature in signatures])
+    exact: dict[tuple[int, int], float] = {}  # each pair's Jaccard computed once, for both sides
     matches = []
     for number, signature in enumerate(signatures):
-        near = sorted((-(1.0 if other == number else jaccard(pieces[number], pieces[other])), other)
-                      for other in lsh.query(signature))
-        near = [(-negative, other) for negative, other in near if -negative >= SIMILAR_AT]
+        candidates = np.array(lsh.query(signature))
+        # The estimate (share of equal MinHash values) drops the index's far misses before the exact count.
+        candidates = candidates[(values[candidates] == values[number]).mean(axis=1) >= LSH_AT]
+        near = []
+        for other in candidates.tolist():
+            pair = (min(number, other), max(number, other))
+            if pair not in exact:
+                exact[pair] = 1.0 if other == number else jaccard(pieces[number], pieces[other])
+            if exact[pair] >= SIMILAR_AT:
+                near.append((-exact[pair], other))
+        near = [(-negative, other) for negative, other in sorted(near)]
         near_agencies = set().union(*(agencies[other] for _, other in near))
         for section in members[number]:
             copied = next(((sim, s) for sim, other in near for s in members[other]
