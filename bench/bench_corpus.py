@@ -7,8 +7,10 @@ random numbers, some blank, in both formats, and written by gongkai's own text w
 (Markdown and HTML, half each), plus the real files of ../shared/corpus when present.
 In the same run it measures (a) the plainest text extraction of the same files in this
 process (decoding; lxml's text_content for HTML), (b) ``gongkai corpus ingest`` on a
-LocalCluster of 1 and of 2 worker processes (cluster start not counted), and (c) DuckDB
-time for each named question over the result.  Every generated report's cells must come
+LocalCluster of 1 and of 2 worker processes (cluster start not counted), (c) DuckDB
+time for each named question over the result, and (d) near-duplicate section detection
+(flags text_copied, text_repeats_previous_year) over N generated reports' three sections,
+against folding and shingling the same texts alone.  Every generated report's cells must come
 back from the Parquet equal to the report written; the benchmark fails otherwise.
 """
 
@@ -28,6 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_parse import extract_text  # noqa: E402
+from gongkai.corpus import similar  # noqa: E402
 from gongkai.corpus.ingest import OnDask, ingest  # noqa: E402
 from gongkai.corpus.query import QUESTIONS, connect  # noqa: E402
 from gongkai.corpus.rows import cell_rows  # noqa: E402
@@ -108,6 +111,38 @@ def mismatches(out: Path, expected: dict[str, AnnualReport]) -> int:
     return wrong
 
 
+def section_text(rng: random.Random) -> str:
+    phrases = ("政府信息公开", "政策解读", "依申请公开", "政务新媒体", "公开目录", "行政复议", "信息处理费")
+    return "，".join(rng.choice(phrases) if rng.random() < 0.3 else
+                    "".join(chr(0x4E00 + rng.randrange(3000)) for _ in range(rng.randrange(2, 6)))
+                    for _ in range(rng.randrange(30, 60))) + "。"
+
+
+def near_duplicates(count: int) -> None:
+    """Sections 100-300 characters long; 5 % copy an earlier report's (another agency, or the
+    agency's own previous year) with 1 % of the characters changed."""
+    rng = random.Random(5)
+    rows = []
+    for n in range(count):
+        row = {"report_id": f"r{n:06d}", "year": 2019 + n % 6, "agency_key": f"a{n // 6}",
+               **{key: section_text(rng) for key in similar.SECTIONS}}
+        if n and rng.random() < 0.05:
+            source = rows[n - 1 if rng.random() < 0.5 else rng.randrange(n)]["problems"]
+            row["problems"] = "".join("某" if rng.random() < 0.01 else c for c in source)
+        rows.append(row)
+    started = time.perf_counter()
+    for section in similar.sections_of(rows):
+        similar.shingles(section.text)
+    baseline = time.perf_counter() - started
+    import datasketch  # noqa: F401  (its import, scipy's, is not the detection's time)
+    started = time.perf_counter()
+    matches = similar.near_duplicates(similar.sections_of(rows))
+    seconds = time.perf_counter() - started
+    kinds = {kind: sum(m.kind == kind for m in matches) for kind in ("other_agency", "previous_year")}
+    print(f"near-duplicate sections, {count} reports: {seconds:.2f} s ({seconds / baseline:.1f}x fold+shingle "
+          f"alone, {baseline:.2f} s); {kinds['other_agency']} copied, {kinds['previous_year']} previous-year")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=2000)
@@ -139,6 +174,7 @@ def main(argv=None) -> int:
             started = time.perf_counter()
             rows = con.sql(QUESTIONS[name][1]).fetchall()
             print(f"duckdb {name:<20} {time.perf_counter() - started:>8.3f} s  ({len(rows)} rows)")
+        near_duplicates(args.reports)
         return code
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -58,10 +58,6 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def _hash(piece: bytes) -> int:
-    return zlib.crc32(piece)  # deterministic and far faster than the default SHA-1
-
-
 def sections_of(rows: Iterable[dict]) -> list[Section]:
     """The comparable sections of report rows (report_id, year, agency_key, overview, problems, other)."""
     out = []
@@ -87,7 +83,8 @@ def near_duplicates(sections: list[Section]) -> list[Match]:
     members = [sorted(groups[text], key=lambda s: s.report_id) for text in texts]
     pieces = [shingles(text) for text in texts]
     lsh = MinHashLSH(threshold=LSH_AT, num_perm=NUM_PERM)
-    signatures = MinHash.bulk(([p.encode() for p in s] for s in pieces), num_perm=NUM_PERM, hashfunc=_hash)
+    signatures = MinHash.bulk(([p.encode() for p in s] for s in pieces), num_perm=NUM_PERM,
+                                hashfunc=zlib.crc32)  # deterministic, far faster than SHA-1
     with lsh.insertion_session() as session:
         for number, signature in enumerate(signatures):
             session.insert(number, signature, check_duplication=False)
