@@ -71,6 +71,8 @@ def sections_of(rows: Iterable[dict]) -> list[Section]:
 
 def near_duplicates(sections: list[Section]) -> list[Match]:
     """For each section, its best match in another agency's report and in its own previous year."""
+    if not sections:
+        return []
     import numpy as np
     from datasketch import MinHash, MinHashLSH
 
