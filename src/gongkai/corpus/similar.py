@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 SHINGLE = 5
 SIMILAR_AT = 0.5     # exact Jaccard of the 5-character pieces at or above which two sections match
-LSH_AT = 0.4         # the index's own threshold, below SIMILAR_AT so that few true matches are missed
-NUM_PERM = 64
+LSH_AT = 0.3         # the index's threshold: with NUM_PERM 128 (37 bands of 3) a pair at 0.5 is
+NUM_PERM = 128       # proposed with probability 0.993, at 0.6 0.9999, one at 0.1 with 0.036
+ESTIMATE_AT = 0.35   # candidates whose MinHash estimate is below it are dropped unverified (3 sd under 0.5)
 MIN_CHARS = 80       # shorter sections (无。, 本机关无其他需要报告的事项) are boilerplate, never compared
 SECTIONS = ("overview", "problems", "other")
 _FOLD = re.compile(r"[\W_]+")
@@ -101,7 +102,7 @@ def near_duplicates(sections: list[Section]) -> list[Match]:
     for number, signature in enumerate(signatures):
         candidates = np.array(lsh.query(signature))
         # The estimate (share of equal MinHash values) drops the index's far misses before the exact count.
-        candidates = candidates[(values[candidates] == values[number]).mean(axis=1) >= LSH_AT]
+        candidates = candidates[(values[candidates] == values[number]).mean(axis=1) >= ESTIMATE_AT]
         near = []
         for other in candidates.tolist():
             pair = (min(number, other), max(number, other))
