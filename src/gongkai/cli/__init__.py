@@ -31,6 +31,7 @@ COMMANDS = {
     "restore": (("backup",), "从备份恢复数据库（先完整校验备份文件；数据库已有数据时需加 --force）"),
     "export": (("export",), "导出一个机构的全部记录（JSON Lines 加附件文件，ZIP；含个人信息）"),
     "import": (("export",), "把 gongkai export 的归档导入本站（先整体校验，一次写入）"),
+    "corpus": (("corpus",), "语料库：批量读取年度报告为 Parquet，用 DuckDB 查询"),
 }
 __all__ = ["COMMANDS", "CommandError", "main", "build_parser"]
 

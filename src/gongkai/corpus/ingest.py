@@ -1,0 +1,143 @@
+"""Ingest: plan the files, read them in batches on Dask (or in this process), commit each batch.
+
+The driver hashes every file first: a hash already stored (a previous run, or an earlier
+file of this run) is skipped, so a duplicate counts once and a restarted run does only
+what is left.  Batches are submitted a few at a time (bounded memory) and committed as
+they finish, in any order; a batch's rows do not depend on the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .rows import Item, failure_row, read_batch
+from .sources import Fetch, Unfetched, items
+from .store import Store
+
+DEFAULT_BATCH = 200
+
+
+@dataclass
+class Summary:
+    files: int = 0          # files seen in the sources
+    read: int = 0           # reports stored by this run
+    failed: int = 0         # failures stored by this run
+    skipped: int = 0        # already in the corpus before this run
+    duplicates: int = 0     # the same bytes seen earlier in this run
+    removed_parts: int = 0  # uncommitted parts of an interrupted run, deleted
+    batches: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+def plan(sources: list[str], store: Store, summary: Summary, batch_size: int,
+         fetch: Fetch | None = None) -> Iterator[list[Item] | list[dict]]:
+    """Batches of new items; failures to fetch come out as batches of ready failure rows."""
+    known = store.known_hashes()
+    failed_origins = store.failed_origins()
+    seen: set[str] = set()
+    batch: list[Item] = []
+    unfetched: list[dict] = []
+    for item in items(sources, fetch):
+        summary.files += 1
+        if isinstance(item, Unfetched):
+            if item.origin not in failed_origins:
+                failed_origins.add(item.origin)
+                unfetched.append(failure_row(None, item.origin, item.error, item.reason))
+            else:
+                summary.skipped += 1
+            continue
+        if item.sha256 in seen:
+            summary.duplicates += 1
+            continue
+        if item.sha256 in known:
+            summary.skipped += 1
+            seen.add(item.sha256)  # a second copy of it in this run is a duplicate
+            continue
+        seen.add(item.sha256)
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+    if unfetched:
+        yield unfetched
+
+
+class Serial:
+    """Every batch in this process, one after another (dask's synchronous scheduler in spirit)."""
+
+    def run(self, function: Callable, batches: Iterable) -> Iterator:
+        for batch in batches:
+            yield function(batch)
+
+
+class OnDask:
+    """Batches as tasks of a dask.distributed client, at most ``window`` in flight."""
+
+    def __init__(self, client, window: int | None = None):
+        self.client = client
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        self.window = window or 2 * workers + 1
+
+    def run(self, function: Callable, batches: Iterable) -> Iterator:
+        from distributed import as_completed
+
+        pending = as_completed()
+        iterator = iter(batches)
+        for batch in iterator:
+            pending.add(self.client.submit(function, batch, pure=False))
+            if pending.count() >= self.window:
+                break
+        for future in pending:
+            result = future.result()
+            future.release()
+            yield result
+            for batch in iterator:
+                pending.add(self.client.submit(function, batch, pure=False))
+                break
+
+
+def _rows(batch):
+    """A batch of items is read; a batch of failure rows (from fetching) is already rows."""
+    if batch and isinstance(batch[0], dict):
+        return {"failures": batch}
+    return read_batch(batch)
+
+
+def ingest(sources: list[str], out, *, executor=None, batch_size: int = DEFAULT_BATCH, fetch: Fetch | None = None,
+           on_batch: Callable[[Summary], None] | None = None, derive: bool = True) -> Summary:
+    """Ingest ``sources`` into the corpus at ``out``; returns what was done.
+
+    ``on_batch`` is called after each committed batch (a progress bar); an exception it
+    raises stops the run with every committed batch kept.
+    """
+    store = Store(out)
+    store.lock()
+    try:
+        summary = Summary(removed_parts=store.remove_uncommitted())
+        executor = executor or Serial()
+        work = plan(sources, store, summary, batch_size, fetch)
+        for number, rows in enumerate(executor.run(_rows, work)):
+            store.commit(number, rows)
+            summary.batches += 1
+            summary.read += len(rows.get("reports", ()))
+            summary.failed += len(rows.get("failures", ()))
+            summary.failures.extend((row["source_file"], row["reason"]) for row in rows.get("failures", ()))
+            if on_batch:
+                on_batch(summary)
+        if derive:
+            rebuild_derived(store)
+    finally:
+        store.unlock()
+    return summary
+
+
+def rebuild_derived(store: Store) -> None:
+    """agencies and flags are over the whole corpus, so they are rebuilt after every run."""
+    from . import flags, names
+
+    names_table = names.agencies_table(store)
+    store.write_whole("agencies", names_table)
+    store.write_whole("flags", flags.flags_table(store))

@@ -1,0 +1,170 @@
+"""Ingest: the same Parquet on Dask and in-process; bad files, duplicates and interrupted runs."""
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pyarrow.parquet as pq
+import pytest
+from tests.corpus.tables import SEED_DIR, read_table
+
+from gongkai.corpus.ingest import OnDask, ingest
+from gongkai.corpus.sources import Fetch
+from gongkai.corpus.store import MARKERS, StoreBusy
+
+SORTS = {"reports": ("report_id",), "cells": ("report_id", "where"), "issues": ("report_id", "position"),
+         "failures": ("source_file",)}
+
+
+def corpus_rows(root):
+    rows = {table: read_table(root, table, sort) for table, sort in SORTS.items()}
+    for derived in ("agencies", "flags"):
+        rows[derived] = sorted(pq.read_table(root / f"{derived}.parquet").to_pylist(), key=str)
+    return rows
+
+
+def seed_copy(tmp_path, name="in"):
+    folder = tmp_path / name
+    shutil.copytree(SEED_DIR, folder)
+    return folder
+
+
+def test_dask_cluster_and_in_process_give_the_same_parquet(tmp_path, inputs, dask_client):
+    serial = ingest(inputs, tmp_path / "serial", batch_size=3)
+    dask = ingest(inputs, tmp_path / "dask", batch_size=3, executor=OnDask(dask_client))
+    assert (serial.read, serial.failed) == (dask.read, dask.failed)
+    assert serial.read >= 5
+    assert corpus_rows(tmp_path / "serial") == corpus_rows(tmp_path / "dask")
+
+
+def test_every_file_is_read_with_the_report_reader(tmp_path):
+    from gongkai.report.read import read_report
+
+    ingest([str(SEED_DIR)], tmp_path / "out")
+    reports = read_table(tmp_path / "out", "reports", ("source_file",))
+    cells = read_table(tmp_path / "out", "cells", ("report_id", "where"))
+    for row in reports:
+        report = read_report(row["source_file"])
+        assert row["report_id"] == hashlib.sha256((SEED_DIR / row["source_name"]).read_bytes()).hexdigest()
+        assert (row["agency"], row["year"], row["format"], row["kind"]) == (report.agency, report.year, report.format,
+                                                                            report.source["kind"])
+        assert row["issues_error"] == len(report.errors())
+        assert row["ocr"] is False
+        assert row["overview"] == report.sections["overview"]
+        granted = [c for c in cells if c["report_id"] == row["report_id"] and c["where"] == "applications.granted.total"]
+        assert [c["value"] for c in granted] == [report.applications["granted"]["total"]]
+
+
+def test_a_bad_file_is_a_failure_with_its_reason_and_a_duplicate_counts_once(tmp_path):
+    folder = seed_copy(tmp_path)
+    first = sorted(folder.glob("*.txt"))[0]
+    (folder / "copy-of-first.txt").write_bytes(first.read_bytes())
+    (folder / "junk.pdf").write_bytes(b"%PDF-1.4 broken")
+    summary = ingest([str(folder)], tmp_path / "out", batch_size=2)
+    assert (summary.read, summary.failed, summary.duplicates) == (5, 1, 1)
+    reports = read_table(tmp_path / "out", "reports", ("report_id",))
+    assert len(reports) == len({r["report_id"] for r in reports}) == 5
+    (failure,) = read_table(tmp_path / "out", "failures", ("source_file",))
+    assert failure["source_file"].endswith("junk.pdf")
+    assert failure["sha256"] == hashlib.sha256(b"%PDF-1.4 broken").hexdigest()
+    assert failure["reason"] and not failure["reason"].isascii()
+
+    again = ingest([str(folder)], tmp_path / "out")
+    assert (again.read, again.failed, again.skipped, again.duplicates) == (0, 0, 6, 1)
+    assert len(read_table(tmp_path / "out", "failures", ("source_file",))) == 1
+
+
+def test_an_interrupted_run_restarted_loses_nothing_and_counts_nothing_twice(tmp_path, inputs):
+    class Stop(Exception):
+        pass
+
+    def stop_after_two(summary):
+        if summary.batches == 2:
+            raise Stop
+
+    with pytest.raises(Stop):
+        ingest(inputs, tmp_path / "out", batch_size=2, on_batch=stop_after_two)
+    done = read_table(tmp_path / "out", "reports", ("report_id",))
+    assert len(done) == 4
+    # A batch killed while writing: a part on disk with no commit marker.
+    stray = next((tmp_path / "out" / "cells").glob("*/part-*.parquet"))
+    shutil.copy(stray, stray.with_name("part-killed-000009.parquet"))
+
+    restarted = ingest(inputs, tmp_path / "out", batch_size=2)
+    assert restarted.removed_parts == 1
+    assert restarted.skipped == 4
+    ingest(inputs, tmp_path / "whole", batch_size=2)
+    assert corpus_rows(tmp_path / "out") == corpus_rows(tmp_path / "whole")
+    assert len(list((tmp_path / "out" / MARKERS).iterdir())) > 2
+
+
+def test_a_zip_and_a_list_of_urls_are_sources(tmp_path, http_folder):
+    seeds = sorted(SEED_DIR.glob("*.txt"))
+    archive = tmp_path / "reports.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for seed in seeds[:2]:
+            zf.write(seed, f"2021/{seed.name}")
+    served, base = http_folder
+    shutil.copy(seeds[2], served / seeds[2].name)
+    (served / "big.txt").write_bytes(b"x" * 20000)
+    listing = tmp_path / "urls.lst"
+    listing.write_text(f"# reports of the district\n{base}/{seeds[2].name}\t320113\n{base}/missing.txt\n"
+                       f"{base}/big.txt\n{seeds[3]}\n", encoding="utf-8")
+    summary = ingest([str(archive), str(listing)], tmp_path / "out",
+                     fetch=Fetch(timeout=5, interval=0.05, max_bytes=10000))
+    assert (summary.read, summary.failed) == (4, 2), summary.failures
+    reports = read_table(tmp_path / "out", "reports", ("source_file",))
+    assert {r["source_file"] for r in reports} == {f"{archive}!2021/{seeds[0].name}", f"{archive}!2021/{seeds[1].name}",
+                                                   f"{base}/{seeds[2].name}", str(seeds[3])}
+    assert [r["region_code"] for r in reports if r["source_file"].startswith("http")] == ["320113"]
+    reasons = {f["source_file"]: f["reason"] for f in read_table(tmp_path / "out", "failures", ("source_file",))}
+    assert reasons == {f"{base}/missing.txt": "服务器返回 HTTP 404", f"{base}/big.txt": "文件过大（0 MB），上限为 0 MB"}
+
+    # A failed download is retried by the next run, but recorded once.
+    assert ingest([str(listing)], tmp_path / "out", fetch=Fetch(timeout=5, interval=0, max_bytes=10000)).failed == 0
+    assert len(read_table(tmp_path / "out", "failures", ("source_file",))) == 2
+
+
+def test_the_parquet_reads_in_plain_duckdb_without_gongkai(tmp_path):
+    ingest([str(SEED_DIR)], tmp_path / "out")
+    script = f"""
+import sys, duckdb
+root = {str(tmp_path / "out")!r}
+n, years = duckdb.sql(f"SELECT count(*), list(DISTINCT year ORDER BY year) FROM '{{root}}/reports/*/*.parquet'").fetchall()[0]
+granted = duckdb.sql(f\"\"\"SELECT sum(value) FROM '{{root}}/cells/*/*.parquet'
+                       WHERE "table" = 'applications' AND "row" = 'granted' AND "column" = 'total'\"\"\").fetchall()[0][0]
+keys = duckdb.sql(f"SELECT count(*) FROM '{{root}}/agencies.parquet'").fetchall()[0][0]
+assert not [m for m in sys.modules if m.startswith("gongkai")]
+print(n, years, granted, keys)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
+                         env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.split()
+    from gongkai.report.read import read_report
+
+    reports = [read_report(p) for p in sorted(SEED_DIR.glob("*.txt"))]
+    assert out[0] == str(len(reports))
+    assert float(out[-2]) == sum(r.applications["granted"]["total"] for r in reports)
+
+
+def test_a_second_run_on_the_same_directory_is_refused_while_the_first_writes(tmp_path):
+    def second_run(summary):
+        with pytest.raises(StoreBusy, match="另一个 gongkai corpus ingest 正在写入此目录"):
+            ingest([str(SEED_DIR)], tmp_path / "out")
+        calls.append(summary.batches)
+
+    calls = []
+    ingest([str(SEED_DIR)], tmp_path / "out", batch_size=3, on_batch=second_run)
+    assert calls == [1, 2]
+    assert len(read_table(tmp_path / "out", "reports", ("report_id",))) == 5
+
+
+@pytest.mark.parametrize(("source", "ocr"), [({"kind": "pdf"}, False), ({"kind": "pdf", "ocr": [2, 3]}, True),
+                                            ({"kind": "pdf", "ocr_pages": [1]}, True), ({"kind": "image"}, True)])
+def test_the_ocr_column_follows_what_the_reader_says(source, ocr):
+    from gongkai.corpus.rows import was_ocred
+
+    assert was_ocred(source) is ocr
