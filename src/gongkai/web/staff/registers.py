@@ -92,18 +92,25 @@ class FiguresForm(AgencyChoiceForm):
                                               error_messages={"min_value": "不能为负数", "invalid": "应为数字"})
 
 
-class ImportForm(AgencyChoiceForm):
-    kind = forms.ChoiceField(label="文件内容", choices=[(DOCUMENTS, "规章和行政规范性文件"), (FIGURES, "年度数据")],
-                             widget=forms.RadioSelect, initial=DOCUMENTS)
-    file = forms.FileField(label="文件（CSV 或 XLSX）", error_messages={"required": "请选择文件"})
+class SheetFileField(forms.FileField):
+    """A CSV or XLSX upload for an import page, refused in Chinese when too large or of another kind."""
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def __init__(self, *, label="文件（CSV 或 XLSX）", **kwargs):
+        super().__init__(label=label, error_messages={"required": "请选择文件"}, **kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
         if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
             raise ValidationError("只能导入 .csv 或 .xlsx 文件")
         return upload
+
+
+class ImportForm(AgencyChoiceForm):
+    kind = forms.ChoiceField(label="文件内容", choices=[(DOCUMENTS, "规章和行政规范性文件"), (FIGURES, "年度数据")],
+                             widget=forms.RadioSelect, initial=DOCUMENTS)
+    file = SheetFileField()
 
 
 # ---------------------------------------------------------------- documents

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
-from django.core.exceptions import ValidationError
 
 from gongkai.web.cases.models import Application
 from gongkai.web.disclosure.models import Publication
-from gongkai.web.staff.registers import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES  # one limit for every sheet import
+from gongkai.web.staff.registers import SheetFileField
 from gongkai.web.staff.service_forms import date_field
 
 from .models import CheckinItem, OfficeSettings
@@ -18,15 +15,7 @@ EVIDENCE_CHOICES = 100  # the unit's latest records offered as evidence
 
 
 class RosterImportForm(forms.Form):
-    file = forms.FileField(label="名册文件（CSV 或 XLSX）", error_messages={"required": "请选择文件"})
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
-        if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
-            raise ValidationError("只能导入 .csv 或 .xlsx 文件")
-        return upload
+    file = SheetFileField(label="名册文件（CSV 或 XLSX）")  # the same limits as every sheet import
 
 
 class ItemForm(forms.Form):
