@@ -196,9 +196,14 @@ def test_killing_the_server_mid_batch_loses_nothing_confirmed(server_env):
             status, _, page = browser.request("POST", "/shenqing/progress/", {
                 "csrfmiddlewaretoken": CSRF_INPUT.search(form).group(1), "number": number, "query_code": code})
             assert status == 200 and number in page and "申请编号或查询码不正确" not in page, number
-        for browser, form in pending:  # the form whose answer was lost, sent again: never a second case
+        for browser, form in pending:  # the form whose answer was lost, sent again: never a second case,
             browser.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-            number, _ = result_of(browser.submit(form))
+            number, code = result_of(browser.submit(form))
+            assert code, f"{number}: the resubmitted form showed no query code"  # and the code is shown again
+            _, _, progress = browser.request("GET", "/shenqing/progress/")
+            status, _, page = browser.request("POST", "/shenqing/progress/", {
+                "csrfmiddlewaretoken": CSRF_INPUT.search(progress).group(1), "number": number, "query_code": code})
+            assert status == 200 and "申请编号或查询码不正确" not in page, number
             stored.setdefault(number, "new")
         again = subprocess.run([sys.executable, "-c", STORED], env=server_env, capture_output=True, text=True,
                                timeout=120, check=True)
