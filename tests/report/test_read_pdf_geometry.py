@@ -5,7 +5,14 @@ import shutil
 import subprocess
 
 import pytest
-from tests.report.pdf_producers import PRODUCERS, STEMS, cache_dir, cached_pdf, have_libreoffice
+from tests.report.pdf_producers import (
+    PRODUCERS,
+    PRODUCERS_NOT_YET_WHOLE,
+    STEMS,
+    cache_dir,
+    cached_pdf,
+    have_libreoffice,
+)
 from tests.report.test_read_seeds import COMPARED, expected_for
 
 from gongkai.report.read import read_report
@@ -47,6 +54,22 @@ def test_every_producer_reads_every_cell_right(producer, stem, pdf_cache):
     got = cells({k: read[k] for k in COMPARED if k in expected})
     wrong = {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v}
     assert wrong == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("producer", PRODUCERS_NOT_YET_WHOLE)
+@pytest.mark.parametrize("stem", STEMS, ids=lambda s: s[:3])
+def test_a_producer_not_yet_read_whole_gives_no_wrong_cell(producer, stem, pdf_cache):
+    """Never a confident wrong number: what such a PDF does not tie to its label comes back null."""
+    _needs(producer)
+    expected = expected_for(stem + ".json")
+    read = read_report(cached_pdf(producer, stem, pdf_cache), filename=f"{stem}.pdf").to_json()
+    want = cells({k: expected[k] for k in COMPARED if k in expected})
+    got = cells({k: read[k] for k in COMPARED if k in expected})
+    wrong = {k: (got[k], v) for k, v in want.items() if got.get(k) is not None and got[k] != v}
+    assert wrong == {}
+    right = sum(got.get(k) == v for k, v in want.items())
+    assert right >= 0.8 * len(want)  # most of the table is still read
 
 
 @pytest.mark.slow
