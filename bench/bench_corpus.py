@@ -92,7 +92,8 @@ def extraction_rate(folder: Path) -> float:
 def ingest_rate(sources: list[str], out: Path, workers: int, batch: int) -> tuple[float, object]:
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as cluster, \
             Client(cluster) as client:
         started = time.perf_counter()
         summary = ingest(sources, out, executor=OnDask(client), batch_size=batch)

@@ -28,6 +28,27 @@ def test_ingest_on_a_local_dask_cluster(tmp_path, capsys):
     assert "新读取 5 份报告" in capsys.readouterr().out
 
 
+@pytest.mark.slow
+def test_the_local_cluster_listens_on_this_machine_only():
+    """A Dask scheduler runs what it is sent: the command's own cluster is reachable from 127.0.0.1 alone."""
+    import argparse
+    import os
+    import subprocess
+
+    from gongkai.cli.corpus import _client
+
+    client, cluster = _client(argparse.Namespace(scheduler=None, workers=1))
+    try:
+        assert client.scheduler.address.startswith("tcp://127.0.0.1:")
+        assert cluster.dashboard_link.startswith("http://127.0.0.1:")
+        listening = subprocess.run(["ss", "-ltnpH"], capture_output=True, text=True).stdout.splitlines()
+        scheduler = [line for line in listening if f"pid={os.getpid()}," in line]  # the scheduler runs in-process
+        assert scheduler and all(" 127.0.0.1:" in line for line in scheduler), scheduler
+    finally:
+        client.close()
+        cluster.close()
+
+
 def test_ingest_on_an_existing_cluster_by_address(tmp_path, capsys, dask_client):
     address = dask_client.scheduler.address
     assert main(["corpus", "ingest", str(SEED_DIR), "--out", str(tmp_path / "c"), "--scheduler", address]) == 0

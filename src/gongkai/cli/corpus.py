@@ -10,6 +10,10 @@ import sys
 
 from .errors import CommandError
 
+# The local cluster (scheduler, workers, dashboard) listens on this machine only: a Dask scheduler runs
+# whatever code it is sent, so it must not be reachable from the network.
+LOOPBACK = "127.0.0.1"
+
 
 def register(subparsers) -> None:
     corpus = subparsers.add_parser("corpus", help="语料库：批量读取年度报告为 Parquet，用 DuckDB 查询")
@@ -88,7 +92,8 @@ def _client(args):
         except (OSError, TimeoutError) as error:
             raise CommandError(f"无法连接 Dask 调度器 {args.scheduler}：{error}") from None
     workers = args.workers or os.cpu_count() or 1
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host=LOOPBACK,
+                           dashboard_address=f"{LOOPBACK}:0")
     return Client(cluster), cluster
 
 
