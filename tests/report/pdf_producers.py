@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -138,6 +139,10 @@ def cached_pdf(producer: str, stem: str, cache_dir: Path) -> bytes:
         inputs.update(path.read_bytes())
     cached = cache_dir / f"{producer}-{stem}-{inputs.hexdigest()[:16]}.pdf"
     if not cached.exists():
-        data = build(producer, stem, cache_dir / "work")
-        cached.write_bytes(data)
+        # Each test process (pytest-xdist) builds in a folder and LibreOffice profile of its own, and the
+        # PDF appears under its name only when complete: two processes building at once do not collide.
+        data = build(producer, stem, cache_dir / f"work-{os.getpid()}")
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+        partial.write_bytes(data)
+        partial.replace(cached)
     return cached.read_bytes()
