@@ -11,8 +11,10 @@ from tests.corpus.tables import SEED_DIR
 def dask_client():
     """One local Dask cluster for the session: starting one costs seconds."""
     distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1, host="127.0.0.1",
-                                       dashboard_address="127.0.0.1:0")
+    # TCP on the loopback address (not the in-process transport), dashboard on a free port: nothing listens
+    # beyond this machine, and two test processes do not fight over one port.
+    cluster = distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1, protocol="tcp",
+                                       host="127.0.0.1", dashboard_address="127.0.0.1:0")
     client = distributed.Client(cluster)
     yield client
     client.close()
