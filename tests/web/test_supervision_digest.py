@@ -4,15 +4,19 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from tests.web.test_supervision_inspection import item
 
+from gongkai.web.agencies.models import Agency
 from gongkai.web.cases import services as s
 from gongkai.web.cases.models import Application
 from gongkai.web.disclosure.models import Publication
-from gongkai.web.supervision.models import Finding
+from gongkai.web.supervision.digest import digest_of
+from gongkai.web.supervision.digest_job import digests_send
+from gongkai.web.supervision.models import DigestLine, Finding
 from gongkai.web.supervision.services import checkin_item_add, finding_add
 
 
@@ -116,11 +120,76 @@ def test_the_office_digest_is_for_supervisors_only(world, records):
 
 
 def test_a_finding_past_its_deadline_only_after_the_deadline(world, records):
-    from gongkai.web.supervision.digest import digest_of
-
     agencies = [world.street]
     due_on = records["findings"][0].due_on
     sections = {section.key: section for section in digest_of(agencies, offices=[], today=due_on)}
     assert sections["finding_overdue"].count == 0
     sections = {section.key: section for section in digest_of(agencies, offices=[], today=due_on + timedelta(days=1))}
     assert [i.record for i in sections["finding_overdue"].items] == [records["findings"][0]]
+
+
+# ---------------------------------------------------------------- the daily job
+
+
+@pytest.fixture
+def addressed(world):
+    world.supervisor.email = "office@example.gov.cn"
+    world.supervisor.save(update_fields=["email"])
+    admin = world.users["agency_admin"]
+    admin.email = "east@example.gov.cn"
+    admin.save(update_fields=["email"])
+    return world.supervisor, admin
+
+
+def test_the_daily_job_run_twice_reports_no_item_twice(world, records, addressed):
+    supervisor, admin = addressed
+    today = timezone.localdate()
+    first = digests_send(today=today)
+    office_lines = DigestLine.objects.filter(recipient=supervisor, day=today)
+    sections = digest_of(Agency.objects.filter(pk__in=world.district.subtree_ids()), offices=[world.district],
+                         today=today)
+    assert office_lines.count() == sum(section.count for section in sections) > 0
+    assert sorted(office_lines.values_list("url", flat=True)) == sorted(
+        item.url for section in sections for item in section.items)
+    east_lines = DigestLine.objects.filter(recipient=admin, day=today)
+    assert set(east_lines.values_list("agency_id", flat=True)) == {world.street.pk}  # its own records only
+    assert first.created == DigestLine.objects.count()
+    assert first.emailed == len(mail.outbox) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["east@example.gov.cn", "office@example.gov.cn"]
+    assert reverse("staff:case_detail", args=[records["overdue"].pk]) in mail.outbox[0].body + mail.outbox[1].body
+
+    again = digests_send(today=today)
+    assert (again.created, again.emailed) == (0, 0)
+    assert len(mail.outbox) == 2
+    assert DigestLine.objects.count() == first.created
+
+    tomorrow = digests_send(today=today + timedelta(days=1))  # still outstanding: reported again the next day
+    assert tomorrow.created > 0 and len(mail.outbox) == 4
+
+
+def test_a_failed_mail_is_sent_by_the_next_run(world, records, addressed, monkeypatch):
+    import gongkai.web.supervision.digest_job as job
+
+    def down(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(job, "send_mail", down)
+    today = timezone.localdate()
+    assert digests_send(today=today).emailed == 0
+    monkeypatch.undo()
+    assert digests_send(today=today).emailed == 2 and len(mail.outbox) == 2
+
+
+def test_the_huey_task_runs_the_job(world, records, addressed):
+    from huey.contrib.djhuey import HUEY
+
+    from gongkai.web.reminders.tasks import digest_daily
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    try:
+        digest_daily()  # immediate mode: runs now, as the consumer would on schedule
+    finally:
+        HUEY.immediate = before
+    assert DigestLine.objects.count() > 0 and len(mail.outbox) == 2
+    assert digest_daily.call_local() == {"recipients": 2, "created": 0, "emailed": 0}
