@@ -11,6 +11,7 @@ from django.utils import timezone
 from tests.web.test_supervision_inspection import item
 
 from gongkai.web.agencies.models import Agency
+from gongkai.web.annual.models import AnnualReportRecord
 from gongkai.web.cases import services as s
 from gongkai.web.cases.models import Application
 from gongkai.web.disclosure.models import Publication
@@ -66,6 +67,8 @@ def plain_counts(agency_ids, today):
         "publication_late": sum(1 for p in unpublished if p.is_late(today)),
         "finding_overdue": Finding.objects.filter(agency_id__in=agency_ids, state__in=Finding.OPEN_STATES,
                                                   due_on__lt=today).count(),
+        "annual_missing": 0 if today <= date(today.year, 1, 31) else Agency.objects.filter(pk__in=agency_ids).exclude(
+            pk__in=AnnualReportRecord.objects.filter(year=today.year - 1, state="published").values("agency_id")).count(),
     }
 
 
@@ -78,7 +81,8 @@ def test_the_office_digest_counts_its_subtree_and_links_every_item(world, record
     today = timezone.localdate()
     expected = plain_counts(world.district.subtree_ids(), today)
     assert {key: counts[key] for key in expected} == expected
-    assert expected == {"overdue": 3, "correction_late": 1, "publication_late": 2, "finding_overdue": 2}
+    assert {key: expected[key] for key in expected if key != "annual_missing"} == {
+        "overdue": 3, "correction_late": 1, "publication_late": 2, "finding_overdue": 2}
     assert counts["checkin_missing"] == 2  # both streets missed last week's check-in
     assert sorted(links(response, "overdue")) == sorted(
         reverse("staff:case_detail", args=[a.pk]) for a in (records["overdue"], records["corrected"], records["west"]))
@@ -99,7 +103,8 @@ def test_a_unit_sees_only_its_own_records(world, records):
     assert response.status_code == 200
     counts = shown(response)
     expected = plain_counts({world.street.pk}, timezone.localdate())
-    assert {key: counts[key] for key in expected} == expected == {
+    assert {key: counts[key] for key in expected} == expected
+    assert {key: expected[key] for key in expected if key != "annual_missing"} == {
         "overdue": 2, "correction_late": 1, "publication_late": 1, "finding_overdue": 1}
     assert counts["checkin_missing"] == 1
     html = response.content.decode()
@@ -193,3 +198,18 @@ def test_the_huey_task_runs_the_job(world, records, addressed):
         HUEY.immediate = before
     assert DigestLine.objects.count() > 0 and len(mail.outbox) == 2
     assert digest_daily.call_local() == {"recipients": 2, "created": 0, "emailed": 0}
+
+
+def test_last_years_annual_report_is_listed_only_after_31_january_until_published(world):
+    from tests.web.test_supervision_inspection import published_report
+
+    def missing(today):
+        sections = {section.key: section for section in digest_of([world.street, world.other_street], offices=[],
+                                                                  today=today)}
+        return [i.agency for i in sections["annual_missing"].items]
+
+    published_report(world, world.other_street, year=2025)
+    assert missing(date(2026, 1, 31)) == []
+    assert missing(date(2026, 2, 2)) == [world.street]
+    published_report(world, world.street, year=2025)
+    assert missing(date(2026, 2, 2)) == []

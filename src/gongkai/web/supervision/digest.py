@@ -3,7 +3,7 @@
 Every section is computed from the records' present state by the same functions the reminder
 scan and the inspection use (``reminders.services.applications_due``/``fee_notices_lapsed``,
 ``Publication.is_late``, ``Application.is_correction_notice_late``, ``Finding.is_overdue``,
-``week_statuses``), limited to the agencies the caller may see (``agencies.selectors``), so a
+``week_statuses``, ``inspection.annual_report_missing``), limited to the agencies the caller may see (``agencies.selectors``), so a
 count always equals a plain query of the records it lists, and each item links to its record.
 """
 
@@ -17,11 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency
+from gongkai.web.annual.models import AnnualReportRecord
 from gongkai.web.cases.models import Application
 from gongkai.web.disclosure.models import Publication
 from gongkai.web.reminders.models import Message
 from gongkai.web.reminders.services import applications_due, fee_notices_lapsed
 
+from .inspection import annual_report_missing
 from .models import Finding
 from .selectors import week_start_of, week_statuses
 
@@ -124,6 +126,17 @@ def _checkins(offices: list[Agency], agency_ids: set[int], today: date) -> Diges
     return section
 
 
+def _annual_reports(agencies, today: date) -> DigestSection:
+    """Last year's annual report not published once 1月31日 has passed (the inspection's own check)."""
+    section = DigestSection("annual_missing", f"{today.year - 1}年度报告1月31日后仍未发布")
+    for agency in agencies:
+        for found in annual_report_missing(agency, today):
+            record = AnnualReportRecord.objects.filter(agency=agency, year=today.year - 1).first()
+            url = reverse("staff:annual_detail", args=[record.pk]) if record else reverse("staff:annual_list")
+            section.items.append(DigestItem(agency, found.description, url, agency))
+    return section
+
+
 def digest_of(agencies, *, offices: list[Agency], today: date | None = None,
               within: int | None = None) -> list[DigestSection]:
     """The digest over ``agencies`` (already limited by the permission gate); ``offices`` whose weekly
@@ -132,4 +145,4 @@ def digest_of(agencies, *, offices: list[Agency], today: date | None = None,
     within = settings.GONGKAI_REMINDER_DUE_WITHIN if within is None else within
     ids = {agency.pk for agency in agencies}
     return [*_applications(ids, today, within), _fees(ids, today), _corrections(ids), _publications(ids, today),
-            _findings(ids, today), _checkins(offices, ids, today)]
+            _findings(ids, today), _checkins(offices, ids, today), _annual_reports(agencies, today)]
