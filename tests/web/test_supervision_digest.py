@@ -113,6 +113,8 @@ def test_a_unit_sees_only_its_own_records(world, records):
         for url in links(response, key):
             assert client.get(url).status_code == 200  # the unit may open every record its digest links to
     # the west street's intake sees the west street's records and none of the east's
+    for page in ("staff:message_list", "supervision:my_findings", "supervision:my_checkins"):
+        assert reverse("supervision:my_digest") in client.get(reverse(page)).content.decode()  # reached from them
     client.force_login(world.other_intake)
     west = client.get(reverse("supervision:my_digest"))
     assert shown(west)["overdue"] == 1 and records["overdue"].number not in west.content.decode()
