@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency
 from gongkai.web.demo.load import ROOT_NAME, load_demo
-from gongkai.web.supervision.models import Checkin, CheckinItem, Finding, RosterUnit
+from gongkai.web.supervision.models import Checkin, CheckinItem, DigestLine, Finding, RosterUnit
 from gongkai.web.supervision.selectors import week_start_of, week_statuses
 
 pytestmark = pytest.mark.slow
@@ -19,10 +19,12 @@ pytestmark = pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_office_has_a_living_week_and_loading_twice_adds_nothing(empty_search_index):
     load_demo(write=lambda *_: None)
-    counts = (CheckinItem.objects.count(), Checkin.objects.count(), Finding.objects.count(), RosterUnit.objects.count())
+    counts = (CheckinItem.objects.count(), Checkin.objects.count(), Finding.objects.count(), RosterUnit.objects.count(),
+              DigestLine.objects.count())
     load_demo(write=lambda *_: None)
     assert (CheckinItem.objects.count(), Checkin.objects.count(), Finding.objects.count(),
-            RosterUnit.objects.count()) == counts
+            RosterUnit.objects.count(), DigestLine.objects.count()) == counts
+    assert DigestLine.objects.filter(recipient__username="demo_supervisor").exists()  # today's 日提醒 is there
     root = Agency.objects.get(full_name=ROOT_NAME)
     last_week = week_start_of(timezone.localdate()) - timedelta(weeks=1)
     states = {s.state for week in range(4) for s in week_statuses(root, last_week - timedelta(weeks=week))}
@@ -34,3 +36,5 @@ def test_the_demo_office_has_a_living_week_and_loading_twice_adds_nothing(empty_
     assert "本周是否更新公开专栏" in page and "按时报送" in page
     client.force_login(get_user_model().objects.get(username="demo_supervisor"))
     assert "公开示范区档案馆" in client.get(reverse("supervision:roster")).content.decode()
+    digest = client.get(reverse("supervision:office_digest")).content.decode()
+    assert "data-digest-item=" in digest

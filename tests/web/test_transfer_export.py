@@ -24,7 +24,15 @@ from gongkai.web.disclosure.search import search_index
 from gongkai.web.public.services import online_application_submit
 from gongkai.web.reminders.models import Message, ProvisionalDue
 from gongkai.web.staff.personal_data import personal_data_viewed
-from gongkai.web.supervision.models import Checkin, CheckinAnswer, CheckinItem, Finding, OfficeSettings, RosterUnit
+from gongkai.web.supervision.models import (
+    Checkin,
+    CheckinAnswer,
+    CheckinItem,
+    DigestLine,
+    Finding,
+    OfficeSettings,
+    RosterUnit,
+)
 from gongkai.web.transfer.export import agency_export
 from gongkai.web.transfer.graph import agency_models, uncovered_models, user_keys
 from gongkai.web.transfer.load import ArchiveRefused, agency_import
@@ -99,6 +107,8 @@ def _supervision_records(agency, users, case, publication, today):
                                      description="专栏栏目长期未更新", due_on=today + timedelta(days=15),
                                      found_by=users["demo_handler"])
     finding.reply_publications.set([publication])
+    DigestLine.objects.create(recipient=users["demo_handler"], agency=agency, day=today, section="finding_overdue",
+                              record=f"finding:{finding.pk}", text="巡查问题超过整改期限", url=f"/staff/supervision/findings/{finding.pk}/")
 
 
 def _small_site():

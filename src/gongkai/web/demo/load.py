@@ -257,6 +257,9 @@ def load_demo(write=print) -> list[tuple[str, str, str]]:
     from gongkai.web.reminders.services import reminders_send
 
     scan = reminders_send()  # no worker runs in the demo: the reminders of today's state are there from the start
+    from gongkai.web.supervision.digest_job import digests_send
+
+    digests_send()  # and today's 日提醒 (a second load the same day adds nothing)
     write("演示数据已加载：" if created else "演示数据已存在，未重复加载：")
     for agency in agencies:
         write(f"  {agency.full_name}：{agency.applications.count()} 件申请，{agency.appeals.count()} 件复议诉讼，"

@@ -226,3 +226,29 @@ class Finding(models.Model):
     @transition(field=state, source=State.REPLIED, target=State.RETURNED)
     def mark_returned(self):
         pass
+
+
+class DigestLine(models.Model):
+    """One item of one person's 日提醒 on one day: unique per (recipient, day, section, record), so a
+    digest job that runs twice in a day reports (and e-mails) no item twice; the next day lists what
+    is still outstanding afresh."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE,
+                                  related_name="digest_lines")
+    agency = models.ForeignKey("agencies.Agency", verbose_name="单位", on_delete=models.CASCADE,
+                               related_name="digest_lines")
+    day = models.DateField("提醒日期")
+    section = models.CharField("提醒类别", max_length=30)
+    record = models.CharField("记录", max_length=60, help_text="如 application:12、publication:3")
+    text = models.CharField("内容", max_length=300)
+    url = models.CharField("链接", max_length=200)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "日提醒条目"
+        ordering = ["-day", "pk"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "day", "section", "record"],
+                                               name="digest_line_unique")]
+
+    def __str__(self) -> str:
+        return self.text

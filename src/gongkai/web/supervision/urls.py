@@ -19,4 +19,6 @@ urlpatterns = [
     path("findings/settings/", views.inspection_settings_set, name="inspection_settings_set"),
     path("findings/<int:pk>/", views.finding_detail, name="finding_detail"),
     path("my/findings/", views.my_findings, name="my_findings"),
+    path("digest/", views.office_digest, name="office_digest"),
+    path("my/digest/", views.my_digest, name="my_digest"),
 ]

@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.ledger.errors import row_errors_first
-from gongkai.web.agencies.models import Agency
+from gongkai.web.agencies.models import Agency, Membership
+from gongkai.web.agencies.selectors import agencies_visible_to
 from gongkai.web.query import id_from
 from gongkai.web.staff.service_forms import add_service_errors
 
 from . import services
+from .digest import digest_of
 from .forms import (
     CheckinForm,
     DeadlineForm,
@@ -380,3 +382,28 @@ def finding_detail(request, pk: int):
         "finding": finding, "reply_form": reply_form, "review_form": review_form, "history": history,
         "overdue": finding.is_overdue(timezone.localdate()),
         "evidence": finding.reply_publications.all()}, status=status)
+
+
+# ---------------------------------------------------------------- 日提醒
+
+
+@login_required(login_url=LOGIN_URL)
+def office_digest(request):
+    """The office's digest: its whole subtree, as far as the gate lets the user see it."""
+    office, offices = _office(request)
+    agencies = agencies_visible_to(request.user).filter(pk__in=office.subtree_ids())
+    return render(request, "supervision/digest.html", {
+        "office": office, "offices": offices, "today": timezone.localdate(),
+        "sections": digest_of(agencies, offices=[office])})
+
+
+@login_required(login_url=LOGIN_URL)
+def my_digest(request):
+    """A unit's own digest: the agencies the user works in (never a subtree), and the offices above them."""
+    worked_in = (Membership.objects.filter(user=request.user).exclude(role=Membership.Role.SUPERVISOR)
+                 .values("agency_id"))
+    units = list(agencies_visible_to(request.user).filter(pk__in=worked_in).order_by("full_name"))
+    offices = {office.pk: office for unit in units for office in offices_of_unit(unit)}
+    return render(request, "supervision/digest.html", {
+        "units": units, "today": timezone.localdate(),
+        "sections": digest_of(units, offices=list(offices.values()))})
