@@ -43,15 +43,20 @@ def _needs(producer):
         pytest.skip("LibreOffice (soffice) is not installed")
 
 
+def _wanted_and_read(producer: str, stem: str, pdf_cache) -> tuple[dict, dict]:
+    """The seed's hand-written cells and the cells read from its PDF as ``producer`` makes it."""
+    _needs(producer)
+    expected = expected_for(stem + ".json")
+    read = read_report(cached_pdf(producer, stem, pdf_cache), filename=f"{stem}.pdf").to_json()
+    return (cells({k: expected[k] for k in COMPARED if k in expected}),
+            cells({k: read[k] for k in COMPARED if k in expected}))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("producer", PRODUCERS)
 @pytest.mark.parametrize("stem", STEMS, ids=lambda s: s[:3])
 def test_every_producer_reads_every_cell_right(producer, stem, pdf_cache):
-    _needs(producer)
-    expected = expected_for(stem + ".json")
-    read = read_report(cached_pdf(producer, stem, pdf_cache), filename=f"{stem}.pdf").to_json()
-    want = cells({k: expected[k] for k in COMPARED if k in expected})
-    got = cells({k: read[k] for k in COMPARED if k in expected})
+    want, got = _wanted_and_read(producer, stem, pdf_cache)
     wrong = {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v}
     assert wrong == {}
 
@@ -61,11 +66,7 @@ def test_every_producer_reads_every_cell_right(producer, stem, pdf_cache):
 @pytest.mark.parametrize("stem", STEMS, ids=lambda s: s[:3])
 def test_a_producer_not_yet_read_whole_gives_no_wrong_cell(producer, stem, pdf_cache):
     """Never a confident wrong number: what such a PDF does not tie to its label comes back null."""
-    _needs(producer)
-    expected = expected_for(stem + ".json")
-    read = read_report(cached_pdf(producer, stem, pdf_cache), filename=f"{stem}.pdf").to_json()
-    want = cells({k: expected[k] for k in COMPARED if k in expected})
-    got = cells({k: read[k] for k in COMPARED if k in expected})
+    want, got = _wanted_and_read(producer, stem, pdf_cache)
     wrong = {k: (got[k], v) for k, v in want.items() if got.get(k) is not None and got[k] != v}
     assert wrong == {}
     right = sum(got.get(k) == v for k, v in want.items())
