@@ -46,8 +46,10 @@ class Due:
     provisional: bool = False  # the due date is only 预计 (a year without a published schedule)
 
 
-def applications_due(*, today: date, within: int, calendar: WorkCalendar | None = None) -> list[Due]:
-    """Open applications overdue on ``today`` or due within ``within`` working days of it.
+def applications_due(*, today: date, within: int, calendar: WorkCalendar | None = None,
+                     agency_ids=None) -> list[Due]:
+    """Open applications (of ``agency_ids``, or of every agency) overdue on ``today`` or due within
+    ``within`` working days of it.
 
     An application in consultation is left out: its clock is paused, so its due date is not
     yet known (it moves with every day the consultation lasts).
@@ -61,6 +63,8 @@ def applications_due(*, today: date, within: int, calendar: WorkCalendar | None 
     open_applications = (Application.objects.exclude(state__in=Application.CLOSED_STATES)
                          .exclude(state=Application.State.CONSULTING).prefetch_related("consultations")
                          .order_by("pk"))
+    if agency_ids is not None:
+        open_applications = open_applications.filter(agency_id__in=agency_ids)
     for application in open_applications:
         try:
             deadline = application.reply_deadline(today=today, calendar=calendar)
@@ -76,13 +80,16 @@ def applications_due(*, today: date, within: int, calendar: WorkCalendar | None 
     return found
 
 
-def fee_notices_lapsed(*, today: date) -> list[Due]:
-    """Applications waiting for a fee whose payment period is over: staff may now close them as 不再处理."""
+def fee_notices_lapsed(*, today: date, agency_ids=None) -> list[Due]:
+    """Applications (of ``agency_ids``, or of every agency) waiting for a fee whose payment period is over:
+    staff may now close them as 不再处理."""
     from gongkai.web.cases.models import FeeNotice
 
     lapsed = (FeeNotice.objects.filter(application__state=Application.State.AWAITING_FEE, paid_on__isnull=True,
                                        lapsed_on__isnull=True, due_on__lt=today)
               .select_related("application").order_by("pk"))
+    if agency_ids is not None:
+        lapsed = lapsed.filter(application__agency_id__in=agency_ids)
     return [Due(notice.application, Message.Kind.FEE_LAPSED, notice.due_on) for notice in lapsed]
 
 

@@ -54,10 +54,8 @@ def _case_url(application: Application) -> str:
 def _applications(agency_ids: set[int], today: date, within: int) -> list[DigestSection]:
     overdue = DigestSection("overdue", "已超过答复期限的申请")
     soon = DigestSection("due_soon", f"{within} 个工作日内到期的申请")
-    for due in applications_due(today=today, within=within):
+    for due in applications_due(today=today, within=within, agency_ids=agency_ids):
         application = due.application
-        if application.agency_id not in agency_ids:
-            continue
         mark = "预计 " if due.provisional else ""
         section = overdue if due.kind == Message.Kind.OVERDUE else soon
         section.items.append(DigestItem(application.agency, f"申请 {application.number}：答复期限 {mark}{due.due_on}",
@@ -67,11 +65,10 @@ def _applications(agency_ids: set[int], today: date, within: int) -> list[Digest
 
 def _fees(agency_ids: set[int], today: date) -> DigestSection:
     section = DigestSection("fee_lapsed", "缴费期限已过的收费通知")
-    for due in fee_notices_lapsed(today=today):
+    for due in fee_notices_lapsed(today=today, agency_ids=agency_ids):
         application = due.application
-        if application.agency_id in agency_ids:
-            section.items.append(DigestItem(application.agency, f"申请 {application.number}：缴费期限 {due.due_on} 已过",
-                                            _case_url(application), application))
+        section.items.append(DigestItem(application.agency, f"申请 {application.number}：缴费期限 {due.due_on} 已过",
+                                        _case_url(application), application))
     return section
 
 
