@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+ASSETS := src/gongkai/web/charts/static/gongkai/vendor/echarts.min.js
 
 .PHONY: demo test system-deps lint bench clean
 
@@ -12,6 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The charts' script (ECharts) from npm at the locked version, served from the site's own static files.
+$(ASSETS): package.json package-lock.json
+	bash scripts/build-assets
+
 # Debian packages the tests use: CJK fonts, Pango, LibreOffice, poppler (pdftotext), PostgreSQL.
 system-deps:
 	bash scripts/install-system-deps test
@@ -19,12 +24,12 @@ system-deps:
 # `make demo PORT=8001` (or GONGKAI_PORT=8001) serves on another port; a taken port fails at once.
 demo:
 	bash scripts/install-system-deps demo
-	$(MAKE) $(STAMP)
+	$(MAKE) $(STAMP) $(ASSETS)
 	bash scripts/demo $(if $(PORT),--port $(PORT))
 
 # The whole suite on SQLite, then again on a real PostgreSQL started on 127.0.0.1.
 test: system-deps
-	$(MAKE) $(STAMP)
+	$(MAKE) $(STAMP) $(ASSETS)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -n 2 -q
 	bash scripts/with-postgres $(BIN)/pytest -n 2 -q --create-db -p no:cacheprovider
@@ -36,4 +41,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build dist src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist src/*.egg-info node_modules src/gongkai/web/charts/static/gongkai/vendor

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gongkai.web.staff",
     "gongkai.web.transfer",
     "gongkai.web.supervision",
+    "gongkai.web.charts",
 ]
 
 MIDDLEWARE = [
