@@ -83,7 +83,7 @@ def test_the_automatic_checks_find_each_kind_of_problem(world, quiet_west):
                      published_on=date(2026, 9, 2))
     item(world, "救助办法解读", genre=Genre.INTERPRETATION, formed_on=date(2026, 9, 2), published_on=date(2026, 9, 3),
          interprets=explained)
-    created = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
+    created = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY).created
     assert found(world) == sorted([
         (Check.STALE_COLUMN, "column:优化营商环境"),
         (Check.LATE_PUBLICATION, f"publication:{unpublished.pk}"),
@@ -107,9 +107,9 @@ def test_the_office_sets_the_period_and_an_empty_column_is_stale(world, quiet_we
     guide(world.street)
     inspection_settings_set(office=world.district, acting_user=world.supervisor, stale_days=200,
                             rectification_days=10)
-    assert inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY) == []
+    assert inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY).created == []
     Publication.objects.filter(agency=world.street).delete()
-    (finding,) = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
+    (finding,) = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY).created
     assert finding.agency == world.street and "还没有发布过信息" in finding.description
     assert finding.due_on == TODAY + timedelta(days=10)
 
@@ -117,8 +117,8 @@ def test_the_office_sets_the_period_and_an_empty_column_is_stale(world, quiet_we
 def test_the_annual_report_is_asked_for_only_after_31_january(world, quiet_west):
     item(world, "一月通知", formed_on=date(2026, 1, 5), published_on=date(2026, 1, 6))
     guide(world.street)
-    assert inspection_run(office=world.district, acting_user=world.supervisor, today=date(2026, 1, 31)) == []
-    (finding,) = inspection_run(office=world.district, acting_user=world.supervisor, today=date(2026, 2, 1))
+    assert inspection_run(office=world.district, acting_user=world.supervisor, today=date(2026, 1, 31)).created == []
+    (finding,) = inspection_run(office=world.district, acting_user=world.supervisor, today=date(2026, 2, 1)).created
     assert finding.kind == Check.ANNUAL_REPORT_MISSING and "2025年度" in finding.description
 
 
@@ -127,23 +127,23 @@ def test_a_guide_missing_or_unchanged_for_over_a_year_is_found(world, quiet_west
 
     item(world, "九月通知", formed_on=date(2026, 9, 8), published_on=date(2026, 9, 10))
     published_report(world, world.street)
-    (missing,) = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
+    (missing,) = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY).created
     assert missing.kind == Check.GUIDE and "没有政府信息公开指南" in missing.description
     finding_reply(finding=missing, acting_user=world.users["agency_admin"], reply="已发布指南")
     finding_accept(finding=missing, acting_user=world.supervisor)
     with time_machine.travel(date(2025, 6, 1)):
         guide(world.street, "2025年版指南")
     AgencyDisclosure.objects.get(agency=world.street).save()  # saved again, unchanged: still the 2025 text
-    (outdated,) = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
+    (outdated,) = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY).created
     assert "自 2025-06-01 起未更新" in outdated.description
     guide(world.street, "2026年版指南")
-    assert inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY + timedelta(days=1)) == []
+    assert inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY + timedelta(days=1)).created == []
 
 
 def test_an_open_problem_is_not_listed_twice(world, quiet_west):
-    first = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
-    assert first and inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY) == []
-    assert inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY + timedelta(days=31)) == []
+    first = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY).created
+    assert first and inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY).created == []
+    assert inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY + timedelta(days=31)).created == []
     assert Finding.objects.count() == len(first)
 
 

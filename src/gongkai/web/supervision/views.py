@@ -41,6 +41,7 @@ from .selectors import (
     findings_visible_to,
     is_supervisor_of,
     may_answer_checkin,
+    may_reply_finding,
     office_settings_of,
     offices_of_unit,
     offices_supervised_by,
@@ -294,8 +295,10 @@ def _back_to_findings(office):
 @login_required(login_url=LOGIN_URL)
 def inspection_run(request):
     office, _ = _office(request)
-    created = services.inspection_run(office=office, acting_user=request.user)
-    messages.success(request, f"巡查完成：新发现 {len(created)} 个问题（仍在整改中的问题不重复列出）")
+    run = services.inspection_run(office=office, acting_user=request.user)
+    messages.success(request, f"巡查完成：{run}")
+    for note in run.notes:
+        messages.warning(request, note)
     return _back_to_findings(office)
 
 
@@ -342,7 +345,7 @@ def my_findings(request):
 @login_required(login_url=LOGIN_URL)
 def finding_detail(request, pk: int):
     finding = get_object_or_404(findings_visible_to(request.user), pk=pk)
-    may_reply = finding.state in Finding.OPEN_STATES and may_answer_checkin(request.user, finding.agency)
+    may_reply = finding.state in Finding.OPEN_STATES and may_reply_finding(request.user, finding)
     may_review = finding.state == Finding.State.REPLIED and is_supervisor_of(request.user, finding.office)
     reply_form = ReplyForm(agency=finding.agency) if may_reply else None
     review_form = ReviewForm() if may_review else None
