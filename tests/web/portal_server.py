@@ -16,6 +16,11 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "portals"
 SLOW_SECONDS = 2.0
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a client that stopped reading (the timeout and size tests) is what is tested, not an error
+
+
 class PortalServer:
     def __init__(self):
         self.requests: list[tuple[float, str, str]] = []  # (monotonic time, path, user agent)
@@ -67,7 +72,7 @@ class PortalServer:
                 except OSError:  # the client stopped reading, as it should
                     pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="portal-fixtures", daemon=True)
