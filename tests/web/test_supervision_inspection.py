@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from tests.web.factories import AgencyFactory, MembershipFactory, UserFactory
 
 from gongkai.web.agencies.models import Membership
@@ -248,3 +249,50 @@ def test_a_unit_sees_only_its_own_findings(world, finding):
     client.force_login(west_admin)
     assert "公开指南仍是" not in client.get(reverse("supervision:my_findings")).content.decode()
     assert client.post(reverse("supervision:finding_detail", args=[finding.pk]), {"reply": "x"}).status_code == 404
+
+
+def on_portal(publication):
+    """Released on the portal (the portal's gate wants the release time too)."""
+    Publication.objects.filter(pk=publication.pk).update(publish_at=timezone.now() - timedelta(days=1))
+    return publication
+
+
+def test_attachments_missing_cut_short_or_not_their_kind_are_found(world, quiet_west):
+    from gongkai.web.disclosure.models import Attachment
+
+    notice = item(world, "九月通知", formed_on=date(2026, 9, 8), published_on=date(2026, 9, 10))
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    good = Attachment.objects.create(publication=notice, name="通知.pdf", kind="pdf", size=len(pdf), content=pdf)
+    gone = Attachment.objects.create(publication=notice, name="附表.xlsx", kind="xlsx", size=2048, content=b"")
+    short = Attachment.objects.create(publication=notice, name="说明.pdf", kind="pdf", size=4096, content=pdf)
+    error_page = b"<html><body>404 Not Found</body></html>"
+    fake = Attachment.objects.create(publication=notice, name="图解.pdf", kind="pdf", size=len(error_page),
+                                     content=error_page)
+    draft = item(world, "草稿")
+    Attachment.objects.create(publication=draft, name="草稿.pdf", kind="pdf", size=9, content=b"")  # not public yet
+    inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
+    broken = {f.subject: f for f in Finding.objects.filter(agency=world.street, kind=Check.BROKEN_ATTACHMENT)}
+    assert set(broken) == {f"attachment:{gone.pk}", f"attachment:{short.pk}", f"attachment:{fake.pk}"}
+    assert f"attachment:{good.pk}" not in broken
+    assert broken[f"attachment:{gone.pk}"].description == "「九月通知」的附件「附表.xlsx」无法打开：文件内容缺失"
+    assert broken[f"attachment:{short.pk}"].description == (
+        f"「九月通知」的附件「说明.pdf」无法打开：文件不完整（记录 4096 字节，实存 {len(pdf)} 字节）")
+    assert broken[f"attachment:{fake.pk}"].description == "「九月通知」的附件「图解.pdf」无法打开：内容不是 PDF 文件"
+    assert all(f.publication == notice for f in broken.values())
+
+
+def test_links_in_a_body_to_pages_of_this_site_that_do_not_open_are_found(world, quiet_west, settings):
+    settings.ALLOWED_HOSTS = ["gongkai.example.gov.cn"]
+    target = on_portal(item(world, "九月通知", formed_on=date(2026, 9, 8), published_on=date(2026, 9, 10)))
+    hidden = item(world, "草稿")
+    body = (f"详见 /portal/publications/{target.pk}/ 和 https://gongkai.example.gov.cn/portal/publications/{target.pk}，"
+            f"原文 /portal/publications/{hidden.pk}/；旧链接 https://gongkai.example.gov.cn/portal/old-page/。"
+            f"指南见 /portal/{world.street.pk}/guide/，上级 https://www.gov.cn/zhengce/ 不是本站。"
+            f"已删除 /portal/publications/999999/")
+    linking = on_portal(item(world, "十月通知", formed_on=date(2026, 9, 9), published_on=date(2026, 9, 11)))
+    Publication.objects.filter(pk=linking.pk).update(body=body)
+    inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
+    (finding,) = Finding.objects.filter(agency=world.street, kind=Check.BROKEN_LINK)
+    assert finding.subject == f"publication:{linking.pk}" and finding.publication == linking
+    assert finding.description == (f"「十月通知」正文中的站内链接打不开：/portal/publications/{hidden.pk}/、"
+                                   "https://gongkai.example.gov.cn/portal/old-page/、/portal/publications/999999/")
