@@ -111,3 +111,9 @@ def test_a_lists_month_and_day_is_the_most_recent_such_day():
     assert short_date("[12-30]", today) == date(2025, 12, 30)
     assert short_date("09-15", today) == date(2026, 9, 15)
     assert short_date("第 05-06 号", today) is None
+
+
+def test_a_link_that_is_not_a_page_is_checked_without_downloading_it(portals):
+    fetched = Fetcher(QUICK).get(portals.url("fresh/nb2025.pdf"), html_only=True)
+    assert fetched.ok and fetched.body == b"" and fetched.truncated
+    assert Fetcher(QUICK).get(portals.url("fresh/nb2025.pdf")).body.startswith(b"%PDF-")

@@ -199,7 +199,14 @@ def test_the_outside_units_rectification_is_its_roster_liaisons_and_the_offices(
         finding_reply(finding=finding, acting_user=world.users["agency_admin"], reply="不是我们的")
     with pytest.raises(PermissionDenied):
         finding_reply(finding=finding, acting_user=world.supervisor, reply="监督机构不代答")
-    finding_reply(finding=finding, acting_user=liaison, reply="栏目已更新")
+    client = Client()
+    client.force_login(liaison)
+    assert reverse("supervision:finding_detail", args=[finding.pk]) in client.get(
+        reverse("supervision:my_findings")).content.decode()
+    response = client.post(reverse("supervision:finding_detail", args=[finding.pk]), {"reply": "栏目已更新"})
+    assert response.status_code == 302
+    finding.refresh_from_db()
+    assert finding.state == Finding.State.REPLIED and finding.replied_by == liaison
     assert finding_accept(finding=finding, acting_user=world.supervisor).state == Finding.State.ACCEPTED
 
 

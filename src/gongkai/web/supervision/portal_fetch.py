@@ -18,6 +18,7 @@ from urllib.parse import quote, urldefrag, urljoin, urlsplit
 # Headers are Latin-1: the agent says who asks and why in ASCII.
 USER_AGENT = "gongkai-inspection/0.1 (monthly government disclosure inspection; +https://github.com/gongkai)"
 REDIRECTS = (301, 302, 303, 307, 308)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 CHUNK = 64 * 1024
 _SAFE = "/%?&=:;,+@!$'()*[]~-._"
 
@@ -78,12 +79,13 @@ class Fetcher:
         self._last: dict[str, float] = {}
         self.requests = 0
 
-    def get(self, url: str) -> Fetched:
+    def get(self, url: str, *, html_only: bool = False) -> Fetched:
+        """``html_only``: a response that is not a web page is not read (its status is what counts)."""
         url = urldefrag(url)[0]
         seen = {url}
         current = url
         for _hop in range(self.limits.max_redirects + 1):
-            status, headers, body, truncated, error = self._one(current)
+            status, headers, body, truncated, error = self._one(current, html_only)
             if error or status not in REDIRECTS:
                 return Fetched(url, current, status, headers.get("content-type", ""), body, truncated, error)
             location = headers.get("location", "")
@@ -106,7 +108,7 @@ class Fetcher:
                 self._sleep(wait)
         self._last[host] = self._clock()
 
-    def _one(self, url: str) -> tuple[int | None, dict[str, str], bytes, bool, str]:
+    def _one(self, url: str, html_only: bool) -> tuple[int | None, dict[str, str], bytes, bool, str]:
         if not is_fetchable(url):
             return None, {}, b"", False, "只能检查 http 或 https 地址"
         parts = urlsplit(url)
@@ -140,6 +142,9 @@ class Fetcher:
             connection.endheaders()
             response = connection.getresponse()
             headers = {name.lower(): value for name, value in response.getheaders()}
+            kind = headers.get("content-type", "").split(";")[0].strip().lower()
+            if html_only and kind and kind not in HTML_TYPES:
+                return response.status, headers, b"", True, ""  # a video or an archive: not downloaded
             body, truncated = self._read(response, deadline)
             return response.status, headers, body, truncated, ""
         except TimeoutError:
@@ -213,7 +218,7 @@ def is_attachment_url(url: str) -> bool:
 
 def is_html(fetched: Fetched) -> bool:
     kind = fetched.content_type.split(";")[0].strip().lower()
-    if kind in ("text/html", "application/xhtml+xml"):
+    if kind in HTML_TYPES:
         return True
     return not kind and fetched.body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
 
@@ -261,7 +266,7 @@ def crawl(start_url: str, fetcher: Fetcher, *, max_pages: int, max_depth: int) -
             result.budget_reached = True
             break
         link = queue.popleft()
-        fetched = fetcher.get(link.url)
+        fetched = fetcher.get(link.url, html_only=not is_attachment_url(link.url))
         visit = Visit(link, fetched)
         result.visits.append(visit)
         if not fetched.ok or is_attachment_url(link.url) or not is_html(fetched):

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -335,10 +336,11 @@ def inspection_settings_set(request):
 @login_required(login_url=LOGIN_URL)
 def my_findings(request):
     units = _unit_agencies(request.user)
-    mine = findings_visible_to(request.user).filter(agency__in=units)
+    # and those of a roster unit outside gongkai whose 联络员 account the user is
+    mine = findings_visible_to(request.user).filter(Q(agency__in=units) | Q(roster_unit__liaison_user=request.user))
     shown, state = _state_filter(request, mine)
     return render(request, "supervision/my_findings.html", {
-        "units": units, "findings": shown, "state": state, "states": Finding.State.choices,
+        "units": units, "outside": mine.filter(agency__isnull=True).exists(), "findings": shown, "state": state, "states": Finding.State.choices,
         "counts": finding_counts(mine, timezone.localdate()), "today": timezone.localdate()})
 
 
