@@ -1,5 +1,6 @@
 """A local stand-in for units' portals: tests/fixtures/portals/ served on 127.0.0.1 by a thread, never a real address.
 
+Each site (``stale/``, ``broken/`` …) holds only the files in which it differs from ``fresh/``.
 Besides the files: ``/_slow`` answers after ``SLOW_SECONDS``, ``/_huge`` streams without end,
 ``/_loop/a`` and ``/_loop/b`` redirect to each other, ``/_hops/N`` redirects N more times.
 Every request is recorded with its arrival time (``requests``), to check the pace.
@@ -13,6 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "portals"
+BASE_SITE = "fresh"
 SLOW_SECONDS = 2.0
 
 
@@ -33,6 +35,13 @@ class PortalServer:
 
             def log_message(self, *args):
                 pass
+
+            def translate_path(self, path):
+                """A site holds only what differs from ``fresh/``, the complete portal; the rest comes from there."""
+                local = Path(super().translate_path(path))
+                if local.exists() or local.parent.parent != FIXTURES:
+                    return str(local)
+                return str(FIXTURES / BASE_SITE / local.name)
 
             def do_GET(self):
                 server.requests.append((time.monotonic(), self.path, self.headers.get("User-Agent", "")))

@@ -129,25 +129,16 @@ def test_broken_links_fake_attachments_and_a_policy_without_interpretation(world
         f"规范性文件「示范区城市绿化管理办法」（{url('broken/gf1.html')}）页面没有政策解读链接")
 
 
-def test_a_slow_page_is_a_broken_link_and_the_run_goes_on(world, portals, quiet_units):
-    slow, fresh = unit(world, portals, "slow"), unit(world, portals, "fresh")
+def test_a_slow_page_and_a_redirect_loop_are_broken_links_a_huge_page_is_read_up_to_the_limit(world, portals,
+                                                                                             quiet_units):
+    traps, fresh = unit(world, portals, "traps"), unit(world, portals, "fresh")
     run(world)
-    (finding,) = Finding.objects.filter(roster_unit=slow)
-    assert finding.kind == Check.BROKEN_LINK and "读取超时" in finding.description
-    assert found(fresh) == []
-
-
-def test_a_huge_page_is_read_up_to_the_limit_only(world, portals, quiet_units):
-    entry = unit(world, portals, "huge")
-    run(world)
-    assert found(entry) == []  # a long page is no defect; it is read as far as the limit
-
-
-def test_a_redirect_loop_is_a_broken_link(world, portals, quiet_units):
-    entry = unit(world, portals, "loop")
-    run(world)
-    (finding,) = Finding.objects.filter(roster_unit=entry)
-    assert finding.kind == Check.BROKEN_LINK and "重定向循环" in finding.description
+    descriptions = {f.subject: f.description for f in Finding.objects.filter(roster_unit=traps)}
+    assert sorted(descriptions) == [f"link:{portals.url('_loop/a')}", f"link:{portals.url('_slow')}"]
+    assert descriptions[f"link:{portals.url('_slow')}"].endswith("打不开：读取超时（0.3 秒内没有数据）")
+    assert "打不开：重定向循环" in descriptions[f"link:{portals.url('_loop/a')}"]
+    assert found(fresh) == []  # the run went on; the endless page is no defect, it was read as far as the limit
+    assert "/_huge" in portals.paths()
 
 
 def test_an_unreachable_portal_is_one_finding_and_a_note_and_the_other_units_are_checked(world, portals, quiet_units):
