@@ -10,6 +10,7 @@ Where a page gives no date, nothing is judged: a finding is made only on what wa
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from datetime import date, timedelta
@@ -27,6 +28,7 @@ _FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|
 # [05-06] in lists, where the year is the list's own (the most recent such day is taken)
 _SHORT_DATE = re.compile(r"[\[【(（]\s*(\d{1,2})-(\d{1,2})\s*[\]】)）]|^\s*(\d{1,2})-(\d{1,2})\s*$")
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号")
+_FILED_AS_POLICY = re.compile(r"(?:文件类型|公文种类|文种|体裁|类别|分类)\s*[:：]\s*\S{0,6}规范性文件")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .wps, .et
 
 
@@ -94,6 +96,21 @@ def listing_dates(tree, today: date) -> tuple[list[date], bool]:
     return [], False
 
 
+def _dated_outside_lists(tree) -> bool:
+    """Whether the page carries a date of its own (发布日期 of an article), outside its lists."""
+    bare = copy.deepcopy(tree)
+    for element in list(bare.iter("li", "tr", "dd")):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return bool(dates_in(bare.text_content()))
+
+
+def is_listing(tree, today: date) -> bool:
+    """A column's page: at least ``MIN_LISTING_ITEMS`` dated links, and no date of its own (an article
+    with a list of related articles has one)."""
+    return bool(listing_dates(tree, today)[0]) and not _dated_outside_lists(tree)
+
+
 def _pages(crawl: Crawl) -> list[Visit]:
     return [visit for visit in crawl.visits if visit.tree is not None]
 
@@ -103,7 +120,7 @@ def stale_columns(crawl: Crawl, today: date, stale_days: int) -> list[Found]:
     found = []
     for visit in _pages(crawl):
         dates, inferred = listing_dates(visit.tree, today)
-        if not dates or max(dates) >= limit:
+        if not dates or max(dates) >= limit or _dated_outside_lists(visit.tree):
             continue
         newest = max(dates)
         guess = "（列表只写月日，年份按最近一年推定）" if inferred else ""
@@ -185,16 +202,25 @@ def broken_links_and_attachments(crawl: Crawl) -> list[Found]:
     return found
 
 
+def _is_policy(visit: Visit, titles: dict[str, str]) -> bool:
+    """A 规范性文件's own page: it carries a 文号, and it is filed as one — its type says so (文件类型：行政规范性
+    文件), or it is listed in a column of them.  A notice that only mentions 规范性文件 is not one."""
+    title = title_of(visit.tree)
+    text = visit.tree.text_content()
+    if "解读" in title or not _DOC_NUMBER.search(text) or is_listing(visit.tree, date.max):
+        return False
+    return bool(_FILED_AS_POLICY.search(text)) or "规范性文件" in titles.get(visit.link.referrer, "")
+
+
 def without_interpretation(crawl: Crawl) -> list[Found]:
-    """A page of a 规范性文件 (it says so and carries a 文号) with no link whose text has 解读."""
+    """A page of a 规范性文件 with no link whose text has 解读."""
     found = []
-    for visit in _pages(crawl):
-        title = title_of(visit.tree)
-        text = visit.tree.text_content()
-        if "解读" in title or "规范性文件" not in text or not _DOC_NUMBER.search(text):
+    pages = _pages(crawl)
+    titles = {visit.fetched.final_url: title_of(visit.tree) for visit in pages}
+    for visit in pages:
+        if not _is_policy(visit, titles):
             continue
-        if len(listing_dates(visit.tree, date.max)[0]) >= MIN_LISTING_ITEMS:
-            continue  # a list of documents, not a document
+        title = title_of(visit.tree)
         if any("解读" in " ".join(a.text_content().split()) for a in visit.tree.iter("a")):
             continue
         found.append(Found(Check.NO_INTERPRETATION, subject_of("policy", visit.fetched.final_url),
