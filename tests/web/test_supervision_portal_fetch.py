@@ -11,7 +11,7 @@ from gongkai.web.supervision.portal_checks import dates_in, short_date
 from gongkai.web.supervision.portal_fetch import USER_AGENT, Fetcher, FetchLimits, crawl
 
 QUICK = FetchLimits(connect_timeout=0.5, read_timeout=0.3, total_timeout=1.0, max_bytes=64 * 1024, max_redirects=3,
-                    min_interval=0)
+                    min_interval=0, allow_private=True)  # the fixture portals are on 127.0.0.1
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_a_huge_page_is_read_only_up_to_the_size_limit(portals):
 
 
 def test_requests_to_one_host_keep_the_minimum_interval(portals):
-    fetcher = Fetcher(FetchLimits(connect_timeout=0.5, read_timeout=0.5, min_interval=0.2))
+    fetcher = Fetcher(FetchLimits(connect_timeout=0.5, read_timeout=0.5, min_interval=0.2, allow_private=True))
     before = len(portals.requests)
     for name in ("index.html", "tzgg.html", "zn.html", "gfxwj.html"):
         assert fetcher.get(portals.url(f"fresh/{name}")).ok
@@ -117,3 +117,13 @@ def test_a_link_that_is_not_a_page_is_checked_without_downloading_it(portals):
     fetched = Fetcher(QUICK).get(portals.url("fresh/nb2025.pdf"), html_only=True)
     assert fetched.ok and fetched.body == b"" and fetched.truncated
     assert Fetcher(QUICK).get(portals.url("fresh/nb2025.pdf")).body.startswith(b"%PDF-")
+
+
+def test_by_default_this_machine_and_private_networks_are_not_fetched(portals):
+    fetcher = Fetcher(FetchLimits(connect_timeout=0.5, read_timeout=0.3))
+    before = len(portals.requests)
+    for url in (portals.url("fresh/index.html"), "http://10.1.2.3/", "http://169.254.169.254/latest/meta-data/",
+                "http://[::1]:8000/"):
+        assert fetcher.get(url).error == "地址指向本机或内部网络，不予抓取"
+    assert len(portals.requests) == before
+

@@ -34,6 +34,7 @@ def quick_limits(settings):
     settings.GONGKAI_PORTAL_MAX_BYTES = 64 * 1024
     settings.GONGKAI_PORTAL_MAX_PAGES = 40
     settings.GONGKAI_PORTAL_MAX_DEPTH = 3
+    settings.GONGKAI_PORTAL_ALLOW_PRIVATE = True  # the fixture portals are on 127.0.0.1
 
 
 @pytest.fixture

@@ -201,6 +201,8 @@ GONGKAI_PORTAL_MAX_BYTES = int(os.environ.get("GONGKAI_PORTAL_MAX_BYTES", str(5 
 GONGKAI_PORTAL_MAX_REDIRECTS = int(os.environ.get("GONGKAI_PORTAL_MAX_REDIRECTS", "5"))
 GONGKAI_PORTAL_MAX_PAGES = int(os.environ.get("GONGKAI_PORTAL_MAX_PAGES", "200"))
 GONGKAI_PORTAL_MAX_DEPTH = int(os.environ.get("GONGKAI_PORTAL_MAX_DEPTH", "3"))
+# Portals on loopback or private addresses are refused unless this is 1 (an intranet's own portals).
+GONGKAI_PORTAL_ALLOW_PRIVATE = os.environ.get("GONGKAI_PORTAL_ALLOW_PRIVATE", "") in ("1", "true", "yes")
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))

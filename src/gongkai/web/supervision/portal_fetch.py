@@ -2,13 +2,15 @@
 
 Plain ``http.client`` rather than ``urllib``: the connect and the read get their own timeouts,
 redirects are followed here (so a loop, a hop count and a change of scheme are caught), and the
-body is read in chunks that stop at ``max_bytes``.  Only http and https are fetched; requests
-to one host are spaced by ``min_interval`` seconds.  No Django here: the caller passes limits.
+body is read in chunks that stop at ``max_bytes``.  Only http and https are fetched, only from
+public addresses unless ``allow_private``; requests to one host are spaced by ``min_interval`` seconds.  No Django here: the caller passes limits.
 """
 
 from __future__ import annotations
 
 import http.client
+import ipaddress
+import socket
 import ssl
 import time
 from collections import deque
@@ -32,6 +34,7 @@ class FetchLimits:
     max_redirects: int = 5
     min_interval: float = 1.0  # seconds between two requests to one host
     user_agent: str = USER_AGENT
+    allow_private: bool = False  # loopback and private addresses (tests, an intranet portal)
 
     def __post_init__(self):
         for name in ("connect_timeout", "read_timeout", "total_timeout", "max_bytes"):
@@ -115,9 +118,11 @@ class Fetcher:
         self._wait_turn(parts.hostname.lower())
         self.requests += 1
         limits = self.limits
-        connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        https = parts.scheme == "https"
+        connection_class = http.client.HTTPSConnection if https else http.client.HTTPConnection
         try:
-            connection = connection_class(parts.hostname, parts.port, timeout=limits.connect_timeout)
+            port = parts.port or (443 if https else 80)
+            connection = connection_class(parts.hostname, port, timeout=limits.connect_timeout)
         except ValueError as error:  # a port that is not a number
             return None, {}, b"", False, f"地址无效（{error}）"
         # A Chinese path or query is sent percent-encoded; what is already encoded stays as it is.
@@ -126,7 +131,10 @@ class Fetcher:
             path += "?" + quote(parts.query, safe=_SAFE)
         try:
             try:
-                connection.connect()
+                address, refused = self._address(parts.hostname, port)
+                if refused:
+                    return None, {}, b"", False, refused
+                connection.sock = self._connect(address, parts.hostname, https)
             except TimeoutError:
                 return None, {}, b"", False, f"连接超时（{limits.connect_timeout:g} 秒）"
             except ssl.SSLError as error:
@@ -155,6 +163,36 @@ class Fetcher:
             return None, {}, b"", False, f"连接中断或响应无效（{type(error).__name__}）"
         finally:
             connection.close()
+
+    def _address(self, host: str, port: int) -> tuple[tuple | None, str]:
+        """The address to connect to, resolved once (so what was checked is what is used), or why not.
+
+        A portal on the internet never needs this machine or its private network: unless
+        ``allow_private``, a name resolving to a loopback, private, link-local or reserved
+        address is refused, so a roster entry cannot make the server probe its own network.
+        """
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as error:
+            return None, f"无法解析域名（{error.strerror or error}）"
+        for family, _type, _proto, _name, address in infos:
+            ip = ipaddress.ip_address(address[0].split("%")[0])
+            if self.limits.allow_private or ip.is_global:
+                return (family, address), ""
+        return None, "地址指向本机或内部网络，不予抓取"
+
+    def _connect(self, address: tuple, host: str, https: bool):
+        family, sockaddr = address
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.settimeout(self.limits.connect_timeout)
+        try:
+            sock.connect(sockaddr)
+            if https:
+                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+        except BaseException:
+            sock.close()
+            raise
+        return sock
 
     def _read(self, response, deadline: float) -> tuple[bytes, bool]:
         """The body up to ``max_bytes``; beyond it nothing more is read (``truncated``)."""

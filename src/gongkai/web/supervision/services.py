@@ -255,7 +255,8 @@ def portal_fetcher() -> Fetcher:
     return Fetcher(FetchLimits(
         connect_timeout=settings.GONGKAI_PORTAL_CONNECT_TIMEOUT, read_timeout=settings.GONGKAI_PORTAL_READ_TIMEOUT,
         total_timeout=settings.GONGKAI_PORTAL_TOTAL_TIMEOUT, max_bytes=settings.GONGKAI_PORTAL_MAX_BYTES,
-        max_redirects=settings.GONGKAI_PORTAL_MAX_REDIRECTS, min_interval=settings.GONGKAI_PORTAL_MIN_INTERVAL))
+        max_redirects=settings.GONGKAI_PORTAL_MAX_REDIRECTS, min_interval=settings.GONGKAI_PORTAL_MIN_INTERVAL,
+        allow_private=settings.GONGKAI_PORTAL_ALLOW_PRIVATE))
 
 
 def _findings_save(office: Agency, acting_user, today: date, found: list, **unit) -> list[Finding]:
