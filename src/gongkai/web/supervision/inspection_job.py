@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency, Membership
 
-from .services import InspectionRun, inspection_run
+from .services import InspectionRun, inspection_run, portal_fetcher
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +23,10 @@ def inspections_run(*, today: date | None = None) -> dict[Agency, InspectionRun 
     today = today or timezone.localdate()
     offices = Agency.objects.filter(memberships__role=Membership.Role.SUPERVISOR).distinct().order_by("full_name")
     runs: dict[Agency, InspectionRun | None] = {}
+    fetcher = portal_fetcher()  # one for all offices: a host two offices inspect is still asked at its pace
     for office in offices:
         try:
-            runs[office] = inspection_run(office=office, acting_user=None, today=today)
+            runs[office] = inspection_run(office=office, acting_user=None, today=today, fetcher=fetcher)
         except Exception:  # one office's failure must not cost the others their month
             log.exception("monthly inspection of %s failed", office)
             runs[office] = None
