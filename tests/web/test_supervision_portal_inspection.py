@@ -191,6 +191,10 @@ def test_the_outside_units_rectification_is_its_roster_liaisons_and_the_offices(
         finding_reply(finding=finding, acting_user=world.users["agency_admin"], reply="不是我们的")
     with pytest.raises(PermissionDenied):
         finding_reply(finding=finding, acting_user=world.supervisor, reply="监督机构不代答")
+    office_client = Client()
+    office_client.force_login(world.supervisor)
+    detail = office_client.get(reverse("supervision:finding_detail", args=[finding.pk])).content.decode()
+    assert f"<h1>{entry.name} · 专栏长期未更新</h1>" in detail and "答复整改" not in detail  # the office never replies
     client = Client()
     client.force_login(liaison)
     assert reverse("supervision:finding_detail", args=[finding.pk]) in client.get(
