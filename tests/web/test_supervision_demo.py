@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency
 from gongkai.web.demo.load import ROOT_NAME, load_demo
+from gongkai.web.demo.supervision import OUTSIDE_UNIT
 from gongkai.web.supervision.models import Checkin, CheckinItem, DigestLine, Finding, RosterUnit
 from gongkai.web.supervision.selectors import week_start_of, week_statuses
 
@@ -17,7 +18,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_demo_office_has_a_living_week_and_loading_twice_adds_nothing(empty_search_index):
+def test_the_demo_office_has_a_living_week_and_loading_twice_adds_nothing(empty_search_index, monkeypatch):
+    from gongkai.web.supervision.portal_fetch import Fetcher
+
+    def no_network(self, url):
+        raise AssertionError(f"the demo fetched {url}")
+
+    monkeypatch.setattr(Fetcher, "get", no_network)
     load_demo(write=lambda *_: None)
     counts = (CheckinItem.objects.count(), Checkin.objects.count(), Finding.objects.count(), RosterUnit.objects.count(),
               DigestLine.objects.count())
@@ -30,11 +37,16 @@ def test_the_demo_office_has_a_living_week_and_loading_twice_adds_nothing(empty_
     states = {s.state for week in range(4) for s in week_statuses(root, last_week - timedelta(weeks=week))}
     assert {"on_time", "late", "missing"} <= states
     assert Finding.objects.filter(office=root, kind=Finding.Check.MANUAL).count() == 1
+    recorded = Finding.objects.filter(office=root, roster_unit__name=OUTSIDE_UNIT[0], agency=None)
+    assert sorted(recorded.values_list("kind", flat=True)) == [Finding.Check.BROKEN_ATTACHMENT, Finding.Check.BROKEN_LINK]
+    assert all(f.description.startswith("示例数据（预先录制，演示不访问网络）") for f in recorded)
     client = Client()
     client.force_login(get_user_model().objects.get(username="demo_agency_admin"))
     page = client.get(reverse("supervision:my_checkins")).content.decode()
     assert "本周是否更新公开专栏" in page and "按时报送" in page
     client.force_login(get_user_model().objects.get(username="demo_supervisor"))
     assert "公开示范区档案馆" in client.get(reverse("supervision:roster")).content.decode()
+    findings_page = client.get(reverse("supervision:office_findings")).content.decode()
+    assert "公开示范区档案馆（示例数据）" in findings_page and "附件无法打开" in findings_page
     digest = client.get(reverse("supervision:office_digest")).content.decode()
     assert "data-digest-item=" in digest

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from tests.web.factories import AgencyFactory, MembershipFactory, UserFactory
 
 from gongkai.web.agencies.models import Membership
@@ -83,7 +84,7 @@ def test_the_automatic_checks_find_each_kind_of_problem(world, quiet_west):
                      published_on=date(2026, 9, 2))
     item(world, "救助办法解读", genre=Genre.INTERPRETATION, formed_on=date(2026, 9, 2), published_on=date(2026, 9, 3),
          interprets=explained)
-    created = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
+    created = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY).created
     assert found(world) == sorted([
         (Check.STALE_COLUMN, "column:优化营商环境"),
         (Check.LATE_PUBLICATION, f"publication:{unpublished.pk}"),
@@ -107,9 +108,9 @@ def test_the_office_sets_the_period_and_an_empty_column_is_stale(world, quiet_we
     guide(world.street)
     inspection_settings_set(office=world.district, acting_user=world.supervisor, stale_days=200,
                             rectification_days=10)
-    assert inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY) == []
+    assert inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY).created == []
     Publication.objects.filter(agency=world.street).delete()
-    (finding,) = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
+    (finding,) = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY).created
     assert finding.agency == world.street and "还没有发布过信息" in finding.description
     assert finding.due_on == TODAY + timedelta(days=10)
 
@@ -117,8 +118,8 @@ def test_the_office_sets_the_period_and_an_empty_column_is_stale(world, quiet_we
 def test_the_annual_report_is_asked_for_only_after_31_january(world, quiet_west):
     item(world, "一月通知", formed_on=date(2026, 1, 5), published_on=date(2026, 1, 6))
     guide(world.street)
-    assert inspection_run(office=world.district, acting_user=world.supervisor, today=date(2026, 1, 31)) == []
-    (finding,) = inspection_run(office=world.district, acting_user=world.supervisor, today=date(2026, 2, 1))
+    assert inspection_run(office=world.district, acting_user=world.supervisor, today=date(2026, 1, 31)).created == []
+    (finding,) = inspection_run(office=world.district, acting_user=world.supervisor, today=date(2026, 2, 1)).created
     assert finding.kind == Check.ANNUAL_REPORT_MISSING and "2025年度" in finding.description
 
 
@@ -127,23 +128,23 @@ def test_a_guide_missing_or_unchanged_for_over_a_year_is_found(world, quiet_west
 
     item(world, "九月通知", formed_on=date(2026, 9, 8), published_on=date(2026, 9, 10))
     published_report(world, world.street)
-    (missing,) = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
+    (missing,) = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY).created
     assert missing.kind == Check.GUIDE and "没有政府信息公开指南" in missing.description
     finding_reply(finding=missing, acting_user=world.users["agency_admin"], reply="已发布指南")
     finding_accept(finding=missing, acting_user=world.supervisor)
     with time_machine.travel(date(2025, 6, 1)):
         guide(world.street, "2025年版指南")
     AgencyDisclosure.objects.get(agency=world.street).save()  # saved again, unchanged: still the 2025 text
-    (outdated,) = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
+    (outdated,) = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY).created
     assert "自 2025-06-01 起未更新" in outdated.description
     guide(world.street, "2026年版指南")
-    assert inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY + timedelta(days=1)) == []
+    assert inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY + timedelta(days=1)).created == []
 
 
 def test_an_open_problem_is_not_listed_twice(world, quiet_west):
-    first = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
-    assert first and inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY) == []
-    assert inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY + timedelta(days=31)) == []
+    first = inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY).created
+    assert first and inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY).created == []
+    assert inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY + timedelta(days=31)).created == []
     assert Finding.objects.count() == len(first)
 
 
@@ -248,3 +249,50 @@ def test_a_unit_sees_only_its_own_findings(world, finding):
     client.force_login(west_admin)
     assert "公开指南仍是" not in client.get(reverse("supervision:my_findings")).content.decode()
     assert client.post(reverse("supervision:finding_detail", args=[finding.pk]), {"reply": "x"}).status_code == 404
+
+
+def on_portal(publication):
+    """Released on the portal (the portal's gate wants the release time too)."""
+    Publication.objects.filter(pk=publication.pk).update(publish_at=timezone.now() - timedelta(days=1))
+    return publication
+
+
+def test_attachments_missing_cut_short_or_not_their_kind_are_found(world, quiet_west):
+    from gongkai.web.disclosure.models import Attachment
+
+    notice = item(world, "九月通知", formed_on=date(2026, 9, 8), published_on=date(2026, 9, 10))
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    good = Attachment.objects.create(publication=notice, name="通知.pdf", kind="pdf", size=len(pdf), content=pdf)
+    gone = Attachment.objects.create(publication=notice, name="附表.xlsx", kind="xlsx", size=2048, content=b"")
+    short = Attachment.objects.create(publication=notice, name="说明.pdf", kind="pdf", size=4096, content=pdf)
+    error_page = b"<html><body>404 Not Found</body></html>"
+    fake = Attachment.objects.create(publication=notice, name="图解.pdf", kind="pdf", size=len(error_page),
+                                     content=error_page)
+    draft = item(world, "草稿")
+    Attachment.objects.create(publication=draft, name="草稿.pdf", kind="pdf", size=9, content=b"")  # not public yet
+    inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
+    broken = {f.subject: f for f in Finding.objects.filter(agency=world.street, kind=Check.BROKEN_ATTACHMENT)}
+    assert set(broken) == {f"attachment:{gone.pk}", f"attachment:{short.pk}", f"attachment:{fake.pk}"}
+    assert f"attachment:{good.pk}" not in broken
+    assert broken[f"attachment:{gone.pk}"].description == "「九月通知」的附件「附表.xlsx」无法打开：文件内容缺失"
+    assert broken[f"attachment:{short.pk}"].description == (
+        f"「九月通知」的附件「说明.pdf」无法打开：文件不完整（记录 4096 字节，实存 {len(pdf)} 字节）")
+    assert broken[f"attachment:{fake.pk}"].description == "「九月通知」的附件「图解.pdf」无法打开：内容不是 PDF 文件"
+    assert all(f.publication == notice for f in broken.values())
+
+
+def test_links_in_a_body_to_pages_of_this_site_that_do_not_open_are_found(world, quiet_west, settings):
+    settings.ALLOWED_HOSTS = ["gongkai.example.gov.cn"]
+    target = on_portal(item(world, "九月通知", formed_on=date(2026, 9, 8), published_on=date(2026, 9, 10)))
+    hidden = item(world, "草稿")
+    body = (f"详见 /portal/publications/{target.pk}/ 和 https://gongkai.example.gov.cn/portal/publications/{target.pk}，"
+            f"原文 /portal/publications/{hidden.pk}/；旧链接 https://gongkai.example.gov.cn/portal/old-page/。"
+            f"指南见 /portal/{world.street.pk}/guide/，上级 https://www.gov.cn/zhengce/ 不是本站。"
+            f"已删除 /portal/publications/999999/")
+    linking = on_portal(item(world, "十月通知", formed_on=date(2026, 9, 9), published_on=date(2026, 9, 11)))
+    Publication.objects.filter(pk=linking.pk).update(body=body)
+    inspection_run(office=world.district, acting_user=world.supervisor, today=TODAY)
+    (finding,) = Finding.objects.filter(agency=world.street, kind=Check.BROKEN_LINK)
+    assert finding.subject == f"publication:{linking.pk}" and finding.publication == linking
+    assert finding.description == (f"「十月通知」正文中的站内链接打不开：/portal/publications/{hidden.pk}/、"
+                                   "https://gongkai.example.gov.cn/portal/old-page/、/portal/publications/999999/")

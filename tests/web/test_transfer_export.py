@@ -94,8 +94,9 @@ def _supervision_records(agency, users, case, publication, today):
     """The agency as a supervising office of its own work (roster, check-in items, a check-in, a finding),
     so that one export holds a row of every supervision model, its evidence links included."""
     monday = today - timedelta(days=today.weekday())
-    RosterUnit.objects.create(office=agency, name="某街道办事处（未使用本系统）", portal_url="https://street.example/",
-                              liaison_name="赵联络", liaison_phone="025-12345678")
+    outside = RosterUnit.objects.create(office=agency, name="某街道办事处（未使用本系统）",
+                                        portal_url="https://street.example/", liaison_name="赵联络",
+                                        liaison_phone="025-12345678")
     OfficeSettings.objects.create(office=agency)
     item = CheckinItem.objects.create(office=agency, text="本周是否更新专栏")
     checkin = Checkin.objects.create(office=agency, agency=agency, week_start=monday, due_at=timezone.now(),
@@ -107,6 +108,9 @@ def _supervision_records(agency, users, case, publication, today):
                                      description="专栏栏目长期未更新", due_on=today + timedelta(days=15),
                                      found_by=users["demo_handler"])
     finding.reply_publications.set([publication])
+    Finding.objects.create(office=agency, roster_unit=outside, month=today.replace(day=1), kind="broken_link",
+                           subject="link:https://street.example/a.html", due_on=today + timedelta(days=15),
+                           description="页面 https://street.example/ 上的链接（https://street.example/a.html）打不开：HTTP 404")
     DigestLine.objects.create(recipient=users["demo_handler"], agency=agency, day=today, section="finding_overdue",
                               record=f"finding:{finding.pk}", text="巡查问题超过整改期限", url=f"/staff/supervision/findings/{finding.pk}/")
 

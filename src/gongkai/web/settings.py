@@ -191,6 +191,19 @@ else:
             "immediate": False}
 # Reminders: an application is "due soon" this many working days before its reply is due.
 GONGKAI_REMINDER_DUE_WITHIN = int(os.environ.get("GONGKAI_REMINDER_DUE_WITHIN", "3"))
+# 月巡查 of units' own portals (supervision/portal_fetch.py): timeouts in seconds, at most one request to a
+# host every GONGKAI_PORTAL_MIN_INTERVAL seconds, pages read up to GONGKAI_PORTAL_MAX_BYTES, at most
+# GONGKAI_PORTAL_MAX_PAGES requests per unit and run, links followed GONGKAI_PORTAL_MAX_DEPTH deep.
+GONGKAI_PORTAL_CONNECT_TIMEOUT = float(os.environ.get("GONGKAI_PORTAL_CONNECT_TIMEOUT", "5"))
+GONGKAI_PORTAL_READ_TIMEOUT = float(os.environ.get("GONGKAI_PORTAL_READ_TIMEOUT", "15"))
+GONGKAI_PORTAL_TOTAL_TIMEOUT = float(os.environ.get("GONGKAI_PORTAL_TOTAL_TIMEOUT", "60"))
+GONGKAI_PORTAL_MIN_INTERVAL = float(os.environ.get("GONGKAI_PORTAL_MIN_INTERVAL", "1"))
+GONGKAI_PORTAL_MAX_BYTES = int(os.environ.get("GONGKAI_PORTAL_MAX_BYTES", str(5 * 1024 * 1024)))
+GONGKAI_PORTAL_MAX_REDIRECTS = int(os.environ.get("GONGKAI_PORTAL_MAX_REDIRECTS", "5"))
+GONGKAI_PORTAL_MAX_PAGES = int(os.environ.get("GONGKAI_PORTAL_MAX_PAGES", "200"))
+GONGKAI_PORTAL_MAX_DEPTH = int(os.environ.get("GONGKAI_PORTAL_MAX_DEPTH", "3"))
+# Portals on loopback or private addresses are refused unless this is 1 (an intranet's own portals).
+GONGKAI_PORTAL_ALLOW_PRIVATE = os.environ.get("GONGKAI_PORTAL_ALLOW_PRIVATE", "") in ("1", "true", "yes")
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))

@@ -1,6 +1,7 @@
 """Demo data of the supervising office (the demo's district government): check-in items, a roster with
 contacts and a unit outside gongkai, the seed agencies' check-ins of the last weeks (one late, one missing),
-and the month's inspection with one manual finding.  Idempotent: nothing is added once the items exist."""
+and the month's inspection with one manual finding; the outside unit's portal is not fetched (its
+address is a .example one) — two findings of its portal are recorded in advance instead.  Idempotent: nothing is added once the items exist."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency, Membership
-from gongkai.web.supervision.models import Checkin, CheckinAnswer, CheckinItem, RosterUnit
+from gongkai.web.supervision.models import Checkin, CheckinAnswer, CheckinItem, Finding, RosterUnit
 from gongkai.web.supervision.selectors import week_due_at, week_start_of
 from gongkai.web.supervision.services import checkin_item_add, finding_add, inspection_run
 
@@ -32,7 +33,8 @@ def load_demo_supervision(root: Agency, agencies: list[Agency], supervisor) -> i
         RosterUnit.objects.get_or_create(office=root, agency=agency, defaults={
             "name": agency.full_name, "liaison_name": "联络员（示例）", "liaison_phone": "010-0000 0000",
             "liaison_user": admins.get(agency.pk), "leader_name": "分管领导（示例）"})
-    RosterUnit.objects.get_or_create(office=root, name=OUTSIDE_UNIT[0], defaults={"portal_url": OUTSIDE_UNIT[1]})
+    outside, _ = RosterUnit.objects.get_or_create(office=root, name=OUTSIDE_UNIT[0],
+                                                  defaults={"portal_url": OUTSIDE_UNIT[1]})
     made = 0
     this_week = week_start_of(timezone.localdate())
     for back in range(1, PAST_WEEKS + 1):
@@ -50,8 +52,26 @@ def load_demo_supervision(root: Agency, agencies: list[Agency], supervisor) -> i
                                              answer=None if item.kind == CheckinItem.Kind.EVIDENCE else back % 2 == 0,
                                              note="示例数据：本周按要求完成" if item.kind == CheckinItem.Kind.EVIDENCE else "")
             made += 1
-    inspection_run(office=root, acting_user=supervisor)
+    inspection_run(office=root, acting_user=supervisor, fetch_portals=False)  # the demo never goes on the network
+    _portal_findings_recorded(root, outside, supervisor)
     if agencies:
         finding_add(office=root, agency=agencies[0], acting_user=supervisor,
                     description="示例数据：门户网站首页“政府信息公开”栏目链接打不开")
     return made
+
+
+def _portal_findings_recorded(root: Agency, outside: RosterUnit, supervisor) -> None:
+    """What an inspection of the outside unit's portal would find, recorded in advance: the demo fetches nothing."""
+    today = timezone.localdate()
+    base = OUTSIDE_UNIT[1]
+    for kind, subject, description in [
+        (Finding.Check.BROKEN_LINK, f"link:{base}xxgk/2023/kfml.html",
+         f"页面 {base}xxgk/ 上的链接「2023年档案开放目录」（{base}xxgk/2023/kfml.html）打不开：HTTP 404"),
+        (Finding.Check.BROKEN_ATTACHMENT, f"attachment:{base}xxgk/zn.pdf",
+         f"页面 {base}xxgk/ 上的链接「政府信息公开指南」（{base}xxgk/zn.pdf）的附件无法打开：返回的是网页而不是文件（可能是错误页）"),
+    ]:
+        finding = Finding(office=root, roster_unit=outside, month=today.replace(day=1), kind=kind, subject=subject,
+                          description=f"示例数据（预先录制，演示不访问网络）：{description}", found_by=supervisor,
+                          due_on=today + timedelta(days=15))
+        finding._history_user = supervisor
+        finding.save()

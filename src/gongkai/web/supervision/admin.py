@@ -50,5 +50,5 @@ class CheckinAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
 @admin.register(Finding)
 class FindingAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
     agency_field = "agency"
-    list_display = ("agency", "office", "month", "kind", "due_on", "state")
+    list_display = ("agency", "roster_unit", "office", "month", "kind", "due_on", "state")
     list_filter = ("office", "agency", "kind", "state")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -101,10 +102,14 @@ def _publications(agency_ids: set[int], today: date) -> DigestSection:
 
 def _findings(agency_ids: set[int], today: date) -> DigestSection:
     section = DigestSection("finding_overdue", "超过整改期限的巡查问题")
-    findings = (Finding.objects.filter(agency_id__in=agency_ids, state__in=Finding.OPEN_STATES, due_on__lt=today)
-                .select_related("agency").order_by("due_on", "pk"))
+    # A roster unit outside gongkai has no digest of its own: its findings escalate in its office's.
+    whose = Q(agency_id__in=agency_ids) | Q(agency__isnull=True, office_id__in=agency_ids)
+    findings = (Finding.objects.filter(whose, state__in=Finding.OPEN_STATES, due_on__lt=today)
+                .select_related("agency", "office", "roster_unit").order_by("due_on", "pk"))
     for finding in findings:
-        section.items.append(DigestItem(finding.agency, f"{finding.get_kind_display()}：整改期限 {finding.due_on}",
+        outside = "" if finding.agency_id else f"{finding.unit_name}："
+        section.items.append(DigestItem(finding.agency or finding.office,
+                                        f"{outside}{finding.get_kind_display()}：整改期限 {finding.due_on}",
                                         reverse("supervision:finding_detail", args=[finding.pk]), finding))
     return section
 

@@ -4,20 +4,32 @@ Each check yields ``Found`` problems; ``services.inspection_run`` turns them int
 once per subject while one is open.  Checks: a column (or the whole 专栏) with nothing
 published within the office's period; items published after, or still unpublished past,
 their 第二十六条 day; no 公开指南, or one unchanged for over a year; last year's annual
-report not published after 1月31日; a 规章 or 行政规范性文件 published without a published 解读.
+report not published after 1月31日; a 规章 or 行政规范性文件 published without a published 解读;
+an attachment of a published item whose stored bytes are missing, cut short or not what its
+kind says; a link in a published item's 正文 to a page of this site that does not exist or
+is not public (the portal's own gate decides).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db.models import Exists, Max, OuterRef
+from django.db.models.functions import Length
+from django.http.request import validate_host
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency
 from gongkai.web.annual.models import AnnualReportRecord
-from gongkai.web.disclosure.models import GENRES_WITH_VALIDITY, AgencyDisclosure, Genre, Publication
+from gongkai.web.disclosure.attachments import sniff_kind
+from gongkai.web.disclosure.models import GENRES_WITH_VALIDITY, AgencyDisclosure, Attachment, Genre, Publication
+from gongkai.web.disclosure.selectors import publications_public
+from gongkai.web.portal.selectors import annual_reports_public
 
 from .models import Finding
 
@@ -113,7 +125,74 @@ def guide_missing_or_outdated(agency: Agency, today: date) -> list[Found]:
     return [Found(Check.GUIDE, "guide", f"政府信息公开指南自 {changed_on:%Y-%m-%d} 起未更新，超过一年")]
 
 
+def broken_attachments(agency: Agency) -> list[Found]:
+    """Attachments of published items whose stored bytes are gone, shorter than recorded, or not their kind."""
+    found = []
+    attachments = (Attachment.objects.filter(publication__in=_published(agency)).select_related("publication")
+                   .annotate(stored=Length("content")).defer("content").order_by("publication_id", "pk"))
+    for attachment in attachments:
+        if not attachment.stored:
+            problem = "文件内容缺失"
+        elif attachment.stored != attachment.size:
+            problem = f"文件不完整（记录 {attachment.size} 字节，实存 {attachment.stored} 字节）"
+        else:  # one attachment's bytes at a time: they can be large
+            content = bytes(Attachment.objects.values_list("content", flat=True).get(pk=attachment.pk))
+            problem = None if sniff_kind(content) == attachment.kind else f"内容不是 {attachment.get_kind_display()} 文件"
+        if problem:
+            item = attachment.publication
+            found.append(Found(Check.BROKEN_ATTACHMENT, f"attachment:{attachment.pk}",
+                               f"「{item.title}」的附件「{attachment.name}」无法打开：{problem}", item))
+    return found
+
+
+# A link typed in a 正文: an address, or a path of this site's portal; it ends at a space or Chinese punctuation.
+_LINK = re.compile(r"https?://[^\s<>\"'，。；、！？）)】」]+|(?<![\w/.])/(?:portal|search)[^\s<>\"'，。；、！？）)】」]*")
+
+
+def _internal_path(link: str) -> str | None:
+    """The path of a link to this site (a bare path, or an address on one of ``ALLOWED_HOSTS``), else None."""
+    if link.startswith("/"):
+        return urlsplit(link).path
+    parts = urlsplit(link)
+    hosts = [host for host in settings.ALLOWED_HOSTS if host != "*"]  # '*' names no host in particular
+    if parts.hostname and validate_host(parts.hostname, hosts):
+        return parts.path or "/"
+    return None
+
+
+def _target_missing(path: str) -> bool:
+    """Whether the portal page ``path`` names does not exist or is not public."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        if path.endswith("/"):
+            return True
+        return _target_missing(path + "/")  # APPEND_SLASH takes the reader there
+    kwargs = match.kwargs
+    if match.view_name == "portal:publication":
+        return not publications_public().filter(pk=kwargs["pk"]).exists()
+    if match.view_name == "portal:attachment":
+        return not Attachment.objects.filter(pk=kwargs["pk"], publication__in=publications_public()).exists()
+    if match.view_name.startswith("portal:annual_report"):
+        return not annual_reports_public().filter(agency_id=kwargs["agency_id"], year=kwargs["year"]).exists()
+    if "agency_id" in kwargs:
+        return not Agency.objects.filter(pk=kwargs["agency_id"]).exists()
+    return False
+
+
+def broken_internal_links(agency: Agency) -> list[Found]:
+    """Links in published items' 正文 to pages of this site that do not open."""
+    found = []
+    for item in _published(agency).exclude(body="").only("pk", "title", "body").order_by("pk"):
+        broken = [link for link in dict.fromkeys(_LINK.findall(item.body))
+                  if (path := _internal_path(link)) is not None and _target_missing(path)]
+        if broken:
+            found.append(Found(Check.BROKEN_LINK, f"publication:{item.pk}",
+                               f"「{item.title}」正文中的站内链接打不开：{'、'.join(broken)[:1500]}", item))
+    return found
+
+
 def automatic_checks(agency: Agency, today: date, stale_days: int) -> list[Found]:
     return [*stale_columns(agency, today, stale_days), *late_publications(agency, today),
             *guide_missing_or_outdated(agency, today), *annual_report_missing(agency, today),
-            *without_interpretation(agency)]
+            *without_interpretation(agency), *broken_attachments(agency), *broken_internal_links(agency)]

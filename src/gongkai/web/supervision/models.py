@@ -158,7 +158,9 @@ class Finding(models.Model):
     """A problem found in a unit's 公开专栏 by the monthly inspection (月巡查), and its 整改.
 
     Assigned to the unit with a deadline; the unit replies with evidence; the office accepts
-    the reply or returns it, and a returned finding is replied to again.
+    the reply or returns it, and a returned finding is replied to again.  A unit that does not
+    use gongkai is named by its roster entry (``roster_unit``, no ``agency``); its 联络员 account
+    in the roster, if any, replies.
     """
 
     class Check(models.TextChoices):
@@ -167,6 +169,9 @@ class Finding(models.Model):
         ANNUAL_REPORT_MISSING = "annual_report_missing", "上年度年度报告未发布"
         NO_INTERPRETATION = "no_interpretation", "政策文件无解读"
         GUIDE = "guide", "公开指南缺失或过期"
+        PORTAL_UNREACHABLE = "portal_unreachable", "门户网站无法访问"
+        BROKEN_LINK = "broken_link", "链接打不开"
+        BROKEN_ATTACHMENT = "broken_attachment", "附件无法打开"
         MANUAL = "manual", "人工检查发现"
 
     class State(models.TextChoices):
@@ -179,8 +184,10 @@ class Finding(models.Model):
 
     office = models.ForeignKey("agencies.Agency", verbose_name="监督机构", on_delete=models.CASCADE,
                                related_name="+")
-    agency = models.ForeignKey("agencies.Agency", verbose_name="单位", on_delete=models.CASCADE,
-                               related_name="findings")
+    agency = models.ForeignKey("agencies.Agency", verbose_name="单位", null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="findings")
+    roster_unit = models.ForeignKey(RosterUnit, verbose_name="单位（未使用本系统）", null=True, blank=True,
+                                    on_delete=models.CASCADE, related_name="findings")
     month = models.DateField("巡查月份", help_text="当月第一天")
     kind = models.CharField("检查项", max_length=30, choices=Check.choices)
     subject = models.CharField("对象", max_length=200, blank=True,
@@ -207,10 +214,16 @@ class Finding(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "巡查问题"
-        ordering = ["-month", "agency__full_name", "pk"]
+        ordering = ["-month", "agency__full_name", "roster_unit__name", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(agency__isnull=False) | models.Q(roster_unit__isnull=False),
+                                              name="finding_names_a_unit")]
 
     def __str__(self) -> str:
-        return f"{self.agency} · {self.get_kind_display()}"
+        return f"{self.unit_name} · {self.get_kind_display()}"
+
+    @property
+    def unit_name(self) -> str:
+        return self.agency.full_name if self.agency_id else self.roster_unit.name
 
     def is_overdue(self, today) -> bool:
         return self.state in self.OPEN_STATES and today > self.due_on

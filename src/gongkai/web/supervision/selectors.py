@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency, Membership
@@ -131,7 +131,19 @@ def week_statuses(office: Agency, week_start: date, now: datetime | None = None)
 
 
 def findings_visible_to(user) -> QuerySet[Finding]:
-    """A unit's own findings; an office's subtree's (the one gate)."""
+    """A unit's own findings; an office's subtree's, with those of its roster units outside gongkai; the
+    findings of a roster unit outside gongkai to the 联络员 account the roster names (the one gate)."""
     ids = visible_agency_ids(user)
-    findings = Finding.objects.select_related("agency", "office", "publication")
-    return findings if ids is None else findings.filter(agency_id__in=ids)
+    findings = Finding.objects.select_related("agency", "office", "publication", "roster_unit")
+    if ids is None:
+        return findings
+    outside = Q(agency__isnull=True) & (Q(office_id__in=ids) | Q(roster_unit__liaison_user_id=user.pk))
+    return findings.filter(Q(agency_id__in=ids) | outside)
+
+
+def may_reply_finding(user, finding: Finding) -> bool:
+    """The unit answers its 整改: on gongkai as it answers its check-in; outside it, the roster's 联络员 account."""
+    if finding.agency_id is not None:
+        return may_answer_checkin(user, finding.agency)
+    liaison = finding.roster_unit.liaison_user_id
+    return getattr(user, "is_authenticated", False) and user.is_active and liaison is not None and liaison == user.pk

@@ -7,9 +7,11 @@ check-in and its findings.  A supervisor never answers for a unit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,17 +23,22 @@ from gongkai.web.cases.models import Application
 from gongkai.web.disclosure.models import Publication
 
 from .inspection import automatic_checks
-from .models import Checkin, CheckinAnswer, CheckinItem, Finding, OfficeSettings
+from .models import Checkin, CheckinAnswer, CheckinItem, Finding, OfficeSettings, RosterUnit
+from .portal_checks import portal_checks
+from .portal_fetch import Fetcher, FetchLimits, crawl
 from .roster_import import RosterHasErrors, read_roster, stored_entry
 from .selectors import (
     is_supervisor_of,
     may_answer_checkin,
+    may_reply_finding,
     office_settings_of,
     offices_of_unit,
     unit_agencies,
     week_due_at,
     week_start_of,
 )
+
+log = logging.getLogger(__name__)
 
 ROSTER_FIELDS = ("name", "portal_url", "liaison_name", "liaison_phone", "liaison_user", "leader_name",
                  "leader_phone", "leader_user")
@@ -205,7 +212,7 @@ def inspection_settings_set(*, office: Agency, acting_user, stale_days: int, rec
     return chosen
 
 
-def _new_finding(office: Agency, agency: Agency, acting_user, today: date, due_on: date | None = None,
+def _new_finding(office: Agency, agency: Agency | None, acting_user, today: date, due_on: date | None = None,
                  **fields) -> Finding:
     due_on = due_on or today + timedelta(days=office_settings_of(office).rectification_days)
     finding = Finding(office=office, agency=agency, month=_month_of(today), found_by=acting_user, due_on=due_on,
@@ -215,27 +222,112 @@ def _new_finding(office: Agency, agency: Agency, acting_user, today: date, due_o
     return finding
 
 
-def inspection_run(*, office: Agency, acting_user, today: date | None = None) -> list[Finding]:
-    """The automatic checks over every unit on gongkai under ``office``; the new findings.
+@dataclass
+class UnitInspected:
+    name: str
+    pages: int = 0  # requests made to the unit's portal
+    added: int = 0
+    note: str = ""  # a fetch failure or a check skipped, in Chinese
 
-    A problem already open (待整改、已答复、退回) for the same unit, check and subject is not
-    listed again, so running twice in a month, or every month, adds nothing twice.
-    """
-    require_supervisor(acting_user, office)
-    today = today or timezone.localdate()
-    stale_days = office_settings_of(office).stale_days
+
+@dataclass
+class InspectionRun:
+    """What one run did: each unit checked, pages fetched, findings added."""
+
+    units: list[UnitInspected] = field(default_factory=list)
+    created: list[Finding] = field(default_factory=list)
+
+    @property
+    def pages_fetched(self) -> int:
+        return sum(unit.pages for unit in self.units)
+
+    @property
+    def notes(self) -> list[str]:
+        return [f"{unit.name}：{unit.note}" for unit in self.units if unit.note]
+
+    def __str__(self) -> str:
+        return (f"检查 {len(self.units)} 个单位，抓取门户网站页面 {self.pages_fetched} 个，"
+                f"新发现 {len(self.created)} 个问题（仍在整改中的问题不重复列出）")
+
+
+def portal_fetcher() -> Fetcher:
+    """A fetcher with the site's limits (settings ``GONGKAI_PORTAL_*``)."""
+    return Fetcher(FetchLimits(
+        connect_timeout=settings.GONGKAI_PORTAL_CONNECT_TIMEOUT, read_timeout=settings.GONGKAI_PORTAL_READ_TIMEOUT,
+        total_timeout=settings.GONGKAI_PORTAL_TOTAL_TIMEOUT, max_bytes=settings.GONGKAI_PORTAL_MAX_BYTES,
+        max_redirects=settings.GONGKAI_PORTAL_MAX_REDIRECTS, min_interval=settings.GONGKAI_PORTAL_MIN_INTERVAL,
+        allow_private=settings.GONGKAI_PORTAL_ALLOW_PRIVATE))
+
+
+def _findings_save(office: Agency, acting_user, today: date, found: list, **unit) -> list[Finding]:
+    """``found`` as new findings of one unit, leaving out what is already open for its check and subject."""
     created = []
     with transaction.atomic():
-        for agency in unit_agencies(office):
-            open_subjects = set(Finding.objects.filter(office=office, agency=agency)
-                                .exclude(state=Finding.State.ACCEPTED).values_list("kind", "subject"))
-            for found in automatic_checks(agency, today, stale_days):
-                if (found.check, found.subject) in open_subjects:
-                    continue
-                created.append(_new_finding(office, agency, acting_user, today, kind=found.check,
-                                            subject=found.subject, description=found.description,
-                                            publication=found.publication))
+        open_subjects = set(Finding.objects.filter(office=office, **unit).exclude(state=Finding.State.ACCEPTED)
+                            .values_list("kind", "subject"))
+        for problem in found:
+            if (problem.check, problem.subject) in open_subjects:
+                continue
+            open_subjects.add((problem.check, problem.subject))
+            created.append(_new_finding(office, unit.get("agency"), acting_user, today,
+                                        roster_unit=unit.get("roster_unit"), kind=problem.check,
+                                        subject=problem.subject, description=problem.description,
+                                        publication=problem.publication))
     return created
+
+
+def _portal_inspect(office: Agency, entry: RosterUnit, acting_user, today: date, stale_days: int,
+                    fetcher: Fetcher) -> tuple[UnitInspected, list[Finding]]:
+    unit = UnitInspected(entry.name)
+    before = fetcher.requests
+    try:
+        crawled = crawl(entry.portal_url, fetcher, max_pages=settings.GONGKAI_PORTAL_MAX_PAGES,
+                        max_depth=settings.GONGKAI_PORTAL_MAX_DEPTH)
+        found = portal_checks(crawled, today, stale_days)
+    except Exception as error:  # one portal's surprise never stops the office's run
+        log.exception("portal inspection of %s failed", entry.portal_url)
+        unit.pages = fetcher.requests - before
+        unit.note = f"巡查门户网站 {entry.portal_url} 时出错（{type(error).__name__}），本次未检查"
+        return unit, []
+    unit.pages = fetcher.requests - before
+    if found and found[0].check == Finding.Check.PORTAL_UNREACHABLE:
+        unit.note = found[0].description
+    elif crawled.budget_reached:
+        unit.note = f"页面较多，本次只检查了前 {len(crawled.visits)} 个"
+    created = _findings_save(office, acting_user, today, found, roster_unit=entry)
+    unit.added = len(created)
+    return unit, created
+
+
+def inspection_run(*, office: Agency, acting_user, today: date | None = None, fetch_portals: bool = True,
+                   fetcher: Fetcher | None = None) -> InspectionRun:
+    """The month's automatic checks over every unit of ``office``: the database of each unit on gongkai,
+    the pages of each roster unit with its own portal (``fetch_portals``); what it checked and found.
+
+    A problem already open (待整改、已答复、退回) for the same unit, check and subject is not
+    listed again, so running twice in a month, or every month, adds nothing twice.  ``acting_user``
+    None is the scheduled job (``inspection_job``); anyone else must supervise the office.
+    """
+    if acting_user is not None:
+        require_supervisor(acting_user, office)
+    today = today or timezone.localdate()
+    stale_days = office_settings_of(office).stale_days
+    run = InspectionRun()
+    for agency in unit_agencies(office):
+        created = _findings_save(office, acting_user, today, automatic_checks(agency, today, stale_days),
+                                 agency=agency)
+        run.units.append(UnitInspected(agency.full_name, added=len(created)))
+        run.created += created
+    portals = RosterUnit.objects.filter(office=office, agency__isnull=True).exclude(portal_url="").order_by("name")
+    fetcher = fetcher or portal_fetcher()
+    for entry in portals:
+        if not fetch_portals:
+            run.units.append(UnitInspected(entry.name, note="本次未抓取门户网站"))
+            continue
+        unit, created = _portal_inspect(office, entry, acting_user, today, stale_days, fetcher)
+        run.units.append(unit)
+        run.created += created
+    return run
 
 
 def finding_add(*, office: Agency, agency: Agency, acting_user, description: str,
@@ -256,7 +348,7 @@ def finding_add(*, office: Agency, agency: Agency, acting_user, description: str
 
 def finding_reply(*, finding: Finding, acting_user, reply: str, publication_ids: tuple[int, ...] = ()) -> Finding:
     """The unit's 整改 answer: what it did, with its own publications as evidence."""
-    if not may_answer_checkin(acting_user, finding.agency):
+    if not may_reply_finding(acting_user, finding):
         raise PermissionDenied("只有本单位的联络员或机构管理员可以答复整改")
     reply = (reply or "").strip()
     errors: dict[str, str] = {}

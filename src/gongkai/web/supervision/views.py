@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +42,7 @@ from .selectors import (
     findings_visible_to,
     is_supervisor_of,
     may_answer_checkin,
+    may_reply_finding,
     office_settings_of,
     offices_of_unit,
     offices_supervised_by,
@@ -294,8 +296,10 @@ def _back_to_findings(office):
 @login_required(login_url=LOGIN_URL)
 def inspection_run(request):
     office, _ = _office(request)
-    created = services.inspection_run(office=office, acting_user=request.user)
-    messages.success(request, f"巡查完成：新发现 {len(created)} 个问题（仍在整改中的问题不重复列出）")
+    run = services.inspection_run(office=office, acting_user=request.user)
+    messages.success(request, f"巡查完成：{run}")
+    for note in run.notes:
+        messages.warning(request, note)
     return _back_to_findings(office)
 
 
@@ -332,17 +336,18 @@ def inspection_settings_set(request):
 @login_required(login_url=LOGIN_URL)
 def my_findings(request):
     units = _unit_agencies(request.user)
-    mine = findings_visible_to(request.user).filter(agency__in=units)
+    # and those of a roster unit outside gongkai whose 联络员 account the user is
+    mine = findings_visible_to(request.user).filter(Q(agency__in=units) | Q(roster_unit__liaison_user=request.user))
     shown, state = _state_filter(request, mine)
     return render(request, "supervision/my_findings.html", {
-        "units": units, "findings": shown, "state": state, "states": Finding.State.choices,
+        "units": units, "outside": mine.filter(agency__isnull=True).exists(), "findings": shown, "state": state, "states": Finding.State.choices,
         "counts": finding_counts(mine, timezone.localdate()), "today": timezone.localdate()})
 
 
 @login_required(login_url=LOGIN_URL)
 def finding_detail(request, pk: int):
     finding = get_object_or_404(findings_visible_to(request.user), pk=pk)
-    may_reply = finding.state in Finding.OPEN_STATES and may_answer_checkin(request.user, finding.agency)
+    may_reply = finding.state in Finding.OPEN_STATES and may_reply_finding(request.user, finding)
     may_review = finding.state == Finding.State.REPLIED and is_supervisor_of(request.user, finding.office)
     reply_form = ReplyForm(agency=finding.agency) if may_reply else None
     review_form = ReviewForm() if may_review else None
