@@ -80,6 +80,9 @@ def test_a_null_unit_cell_makes_the_summed_cell_null_with_an_issue_unless_the_kn
     known = roll_up(units, agency="某区", year=2023, known_only=True)
     assert known.report.appeals["review"]["upheld"] == 4
     assert any(i.rule == "rollup.partial" and i.where == "appeals.review.upheld" for i in known.report.issues)
+    # A cell nobody stated stays null and says so, whichever the choice.
+    assert known.report.appeals["review"]["pending"] is None
+    assert [i.rule for i in known.report.issues if i.where == "appeals.review.pending"] == ["rollup.unstated"]
 
 
 def test_units_without_a_report_are_listed_and_add_nothing():

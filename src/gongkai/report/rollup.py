@@ -165,9 +165,9 @@ def roll_up(units: Sequence[Unit], *, agency: str, year: int, known_only: bool =
             continue
         unstated = [unit for unit, value in values if value is None]
         known = [value for _, value in values if value is not None]
-        if unstated and not known_only:
-            report.add_issue("rollup.unstated", "warning", where,
-                             f"{_names(unstated)}未填报此项，汇总数空缺（可选择“只汇总已填报的单位”）")
+        if unstated and not (known_only and known):
+            hint = "" if known_only else "（可选择“只汇总已填报的单位”）"
+            report.add_issue("rollup.unstated", "warning", where, f"{_names(unstated)}未填报此项，汇总数空缺{hint}")
             continue
         if unstated:
             report.add_issue("rollup.partial", "warning", where,
