@@ -124,6 +124,9 @@ def test_downloads_carry_the_summed_report(world, office):
     docx = office.get(reverse("supervision:rollup_download", args=["docx"]), {"year": YEAR})
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     assert "attachment" in docx["Content-Disposition"]
+    page = office.get(reverse("supervision:rollup_download", args=["html"]), {"year": YEAR}).content.decode()
+    assert "测试区人民政府（3个单位汇总）2021年政府信息公开工作年度报告" in page
+    assert "测试区档案馆没有2021年度报告，未计入汇总" in page  # the issues go into the document
 
 
 def test_a_parent_that_reports_its_subtree_is_summed_alone_and_checked_against_its_children(world, office):
@@ -136,6 +139,8 @@ def test_a_parent_that_reports_its_subtree_is_summed_alone_and_checked_against_i
                                                                   "agency": world.street.pk, "reports_subtree": "1"})
     assert response.status_code == 302
     assert RosterUnit.objects.get(agency=world.street).reports_subtree
+    roster = office.get(reverse("supervision:roster")).content.decode()
+    assert re.search(rf"<td>{world.street.full_name}</td>(?:(?!</tr>).)*<td>是</td>\s*</tr>", roster, flags=re.S)
     html = _page(office, year=YEAR)
     after = cell_values(html)
     assert after["appeals.review.total"] == str(sum(seed(n).appeals["review"]["total"] for n in (0, 1)))
