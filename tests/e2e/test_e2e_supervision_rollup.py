@@ -41,7 +41,8 @@ def test_the_roll_up_drills_down_and_a_repeated_report_is_shown_side_by_side(bro
     shots = Shots(e2e_output)
     _, page = staff_page(browser, live_server.url, "office_supervisor")
     follow(page, page.get_by_role("link", name="政务公开监督"))
-    follow(page, page.get_by_role("link", name="年报汇总"))
+    tabs = page.get_by_role("navigation", name="政务公开监督")
+    follow(page, tabs.get_by_role("link", name="年报汇总"))
     page.select_option("#rollup-year", "2022")
     follow(page, page.get_by_role("button", name="查看"))
     assert page.locator("#summed-count").inner_text() == "2"
@@ -54,7 +55,7 @@ def test_the_roll_up_drills_down_and_a_repeated_report_is_shown_side_by_side(bro
     assert page.locator("#cell-units tbody tr").count() == 2
 
     follow(page, page.get_by_role("link", name="← 2022年度报告汇总"))
-    follow(page, page.get_by_role("link", name="年报文字雷同"))
+    follow(page, page.get_by_role("navigation", name="政务公开监督").get_by_role("link", name="年报文字雷同"))
     page.select_option("#copied-year", "2022")
     follow(page, page.get_by_role("button", name="查看"))
     rows = page.locator("#copied-pairs tbody tr")

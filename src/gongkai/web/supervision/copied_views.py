@@ -29,7 +29,7 @@ def copied(request):
                    "right_name": reports.names[pair.right.unit_key],
                    "left_title": section_title(pair.left_section), "right_title": section_title(pair.right_section),
                    "percent": round(pair.similarity * 100)} for pair in pairs],
-        "compared": sum(1 for report in reports.reports.values()),
+        "compared": len(reports.reports),
         "min_chars": similar.MIN_CHARS, "similar_at": round(similar.SIMILAR_AT * 100)})
 
 

@@ -54,8 +54,8 @@ def _query(office, year: int, known_only: bool) -> str:
 def _rollup(request) -> tuple[OfficeRollUp, list, bool]:
     office, offices = _office(request)
     known_only = request.GET.get("known") == "1"
-    return office_rollup(request.user, office, year_from(request.GET.get("year")), known_only=known_only), offices, \
-        known_only
+    result = office_rollup(request.user, office, year_from(request.GET.get("year")), known_only=known_only)
+    return result, offices, known_only
 
 
 def _shown_tables(result: OfficeRollUp, query: str) -> dict[str, dict]:
