@@ -96,7 +96,7 @@ def _supervision_records(agency, users, case, publication, today):
     monday = today - timedelta(days=today.weekday())
     outside = RosterUnit.objects.create(office=agency, name="某街道办事处（未使用本系统）",
                                         portal_url="https://street.example/", liaison_name="赵联络",
-                                        liaison_phone="025-12345678")
+                                        liaison_phone="025-12345678", reports_subtree=True)
     OfficeSettings.objects.create(office=agency)
     item = CheckinItem.objects.create(office=agency, text="本周是否更新专栏")
     checkin = Checkin.objects.create(office=agency, agency=agency, week_start=monday, due_at=timezone.now(),

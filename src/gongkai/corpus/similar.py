@@ -125,3 +125,63 @@ def near_duplicates(sections: list[Section]) -> list[Match]:
                     matches.append(Match(section, "previous_year", repeated[1], repeated[0], 0))
     return matches
 
+
+
+# ---------------------------------------------------------------- two matching sections side by side
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
+
+
+def sentences(text: str | None) -> list[str]:
+    """A section's sentences as printed (ending at 。！？； or a line break), blank ones dropped."""
+    return [part.strip() for part in _SENTENCE_END.split(text or "") if part.strip()]
+
+
+@dataclass(frozen=True)
+class AlignedRow:
+    left: str | None   # None: the right sentence has no counterpart
+    right: str | None
+    similarity: float  # exact Jaccard of the two folded sentences (1.0 identical); 0.0 unmatched
+
+
+def sentence_similarity(a: str, b: str) -> float:
+    """Jaccard of the folded sentences' pieces, 1.0 when they fold to the same text, 0.0 below SIMILAR_AT."""
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return 0.0
+    if fa == fb:
+        return 1.0
+    if min(len(fa), len(fb)) < SHINGLE:
+        return 0.0
+    value = jaccard(shingles(fa), shingles(fb))
+    return value if value >= SIMILAR_AT else 0.0
+
+
+def aligned_sentences(a: str | None, b: str | None) -> list[AlignedRow]:
+    """The sentences of two sections side by side, in order.
+
+    Matching sentences (``sentence_similarity`` above 0) face each other; of all ways to pair
+    them in order, the one with the largest total similarity is kept (an LCS over sentences),
+    so a moved or inserted paragraph leaves the rest aligned.  Sentences without a
+    counterpart stand alone on their side.
+    """
+    left, right = sentences(a), sentences(b)
+    n, m = len(left), len(right)
+    sim = [[sentence_similarity(x, y) for y in right] for x in left]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            take = best[i + 1][j + 1] + sim[i][j] if sim[i][j] else -1.0
+            best[i][j] = max(best[i + 1][j], best[i][j + 1], take)
+    rows, i, j = [], 0, 0
+    while i < n or j < m:
+        if i < n and j < m and sim[i][j] and best[i][j] == best[i + 1][j + 1] + sim[i][j]:
+            rows.append(AlignedRow(left[i], right[j], sim[i][j]))
+            i, j = i + 1, j + 1
+        elif i < n and (j == m or best[i][j] == best[i + 1][j]):
+            rows.append(AlignedRow(left[i], None, 0.0))
+            i += 1
+        else:
+            rows.append(AlignedRow(None, right[j], 0.0))
+            j += 1
+    return rows

@@ -251,6 +251,9 @@ def load_demo(write=print) -> list[tuple[str, str, str]]:
 
     load_demo_publications(agencies)  # sample 主动公开 items, marked 示例数据; idempotent
     publish_demo_annual_reports(agencies)  # the seeds' year, so the portal shows a report from the first start
+    from .rollup import load_demo_repeated_report
+
+    load_demo_repeated_report(agencies)  # a next-year report repeating last year's text: the 年报文字雷同 page has a pair
     from .supervision import load_demo_supervision
 
     load_demo_supervision(root, agencies, get_user_model().objects.get(username=SUPERVISOR_LOGIN))

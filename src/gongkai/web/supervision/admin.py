@@ -13,7 +13,7 @@ from .models import Checkin, CheckinAnswer, CheckinItem, Finding, OfficeSettings
 class RosterUnitAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
     agency_field = "office"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, without the warning
-    list_display = ("name", "office", "agency", "liaison_name", "leader_name")
+    list_display = ("name", "office", "agency", "liaison_name", "leader_name", "reports_subtree")
     list_filter = ("office",)
     search_fields = ("name",)
 

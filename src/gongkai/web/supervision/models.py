@@ -35,6 +35,9 @@ class RosterUnit(models.Model):
     leader_phone = models.CharField("分管领导电话", max_length=30, blank=True)
     leader_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="分管领导账号", null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
+    reports_subtree = models.BooleanField(
+        "报告含下级单位数据", default=False,
+        help_text="勾选：本单位年度报告的数字已包含其下级单位，汇总时不再重复计入下级单位，并核对本单位数字是否等于下级单位之和")
     history = HistoricalRecords()
 
     class Meta:

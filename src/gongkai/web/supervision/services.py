@@ -87,6 +87,21 @@ def roster_import(*, office: Agency, acting_user, data: bytes) -> RosterImportRe
     return result
 
 
+@transaction.atomic
+def roster_unit_set_reports_subtree(*, office: Agency, agency: Agency, acting_user, reports_subtree: bool) -> RosterUnit:
+    """Say whether ``agency``'s annual report already includes its lower units' figures (the roll-up's option)."""
+    require_supervisor(acting_user, office)
+    if agency.pk not in office.subtree_ids() - {office.pk}:
+        raise PermissionDenied("该单位不在本机构的监督范围内")
+    entry, _ = RosterUnit.objects.select_for_update().get_or_create(
+        office=office, agency=agency, defaults={"name": agency.full_name})
+    if entry.reports_subtree != reports_subtree:
+        entry.reports_subtree = reports_subtree
+        entry._history_user = acting_user
+        entry.save(update_fields=["reports_subtree"])
+    return entry
+
+
 # ---------------------------------------------------------------- check-in items and deadline
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import copied_views, rollup_views, views
 
 app_name = "supervision"
 
@@ -21,4 +21,10 @@ urlpatterns = [
     path("my/findings/", views.my_findings, name="my_findings"),
     path("digest/", views.office_digest, name="office_digest"),
     path("my/digest/", views.my_digest, name="my_digest"),
+    path("rollup/", rollup_views.rollup, name="rollup"),
+    path("rollup/cells/<str:table>/<str:row>/<str:column>/", rollup_views.rollup_cell, name="rollup_cell"),
+    path("rollup/download/<str:fmt>/", rollup_views.rollup_download, name="rollup_download"),
+    path("rollup/covers/", rollup_views.rollup_covers, name="rollup_covers"),
+    path("copied/", copied_views.copied, name="copied"),
+    path("copied/compare/", copied_views.copied_compare, name="copied_compare"),
 ]
