@@ -104,18 +104,26 @@ class Fetcher:
         return Fetched(url, current, None, error=f"重定向超过 {self.limits.max_redirects} 次")
 
     def _wait_turn(self, host: str) -> None:
+        # The interval runs from the end of the host's previous request (see ``_one``), so the
+        # server sees requests at least ``min_interval`` apart however long each one took.
         last = self._last.get(host)
         if last is not None:
             wait = last + self.limits.min_interval - self._clock()
             if wait > 0:
                 self._sleep(wait)
-        self._last[host] = self._clock()
 
     def _one(self, url: str, html_only: bool) -> tuple[int | None, dict[str, str], bytes, bool, str]:
         if not is_fetchable(url):
             return None, {}, b"", False, "只能检查 http 或 https 地址"
         parts = urlsplit(url)
-        self._wait_turn(parts.hostname.lower())
+        host = parts.hostname.lower()
+        self._wait_turn(host)
+        try:
+            return self._request(url, parts, html_only)
+        finally:
+            self._last[host] = self._clock()
+
+    def _request(self, url: str, parts, html_only: bool) -> tuple[int | None, dict[str, str], bytes, bool, str]:
         self.requests += 1
         limits = self.limits
         https = parts.scheme == "https"
