@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import collection_views, views
 
 app_name = "supervision"
 
@@ -21,4 +21,11 @@ urlpatterns = [
     path("my/findings/", views.my_findings, name="my_findings"),
     path("digest/", views.office_digest, name="office_digest"),
     path("my/digest/", views.my_digest, name="my_digest"),
+    path("annual/", collection_views.collection, name="collection"),
+    path("annual/units/<int:unit_pk>/file/", collection_views.filing_new, name="filing_new"),
+    path("annual/filings/<int:pk>/", collection_views.filing_detail, name="filing_detail"),
+    path("annual/filings/<int:pk>/download/", collection_views.filing_download, name="filing_download"),
+    path("annual/batch/", collection_views.batch_upload, name="batch_upload"),
+    path("annual/compare/", collection_views.compare, name="compare"),
+    path("my/annual/", collection_views.my_filings, name="my_filings"),
 ]
