@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from tests.corpus.conftest import http_folder  # noqa: F401  (the fixture: a folder served on 127.0.0.1)
@@ -362,3 +363,25 @@ def test_the_comparison_shows_totals_side_by_side_and_the_carried_over_check(wor
     stranger = Client()
     stranger.force_login(UserFactory(username="nobody"))
     assert stranger.get(reverse("supervision:compare"), {"unit": archive.pk, "year": 2025}).status_code == 404
+
+
+# ---------------------------------------------------------------- 日提醒
+
+
+def test_the_office_digest_names_units_outside_gongkai_not_filed_or_published_unlike_the_version_passed(world, archive):
+    weather = RosterUnit.objects.get(name="测试区气象局")
+    filing = file_it(weather, world.supervisor, report_bytes("测试区气象局"))
+    filing_pass(filing=filing, acting_user=world.supervisor)
+    filing_publish(filing=filing, acting_user=world.supervisor, file=FiledFile("网上的版本.html", b"<html>other</html>"))
+    office, unit = Client(), Client()
+    office.force_login(world.supervisor)
+    unit.force_login(world.users["agency_admin"])
+    html = office.get(reverse("supervision:office_digest")).content.decode()
+    mismatched = ReportFiling.objects.filter(unit__office=world.district, year=2025, state=State.PUBLISHED).exclude(
+        published_sha256=F("sha256")).count()
+    not_filed = RosterUnit.objects.filter(office=world.district, agency=None).exclude(
+        filings__year=2025).count()  # 2026-09-15 is long past 1月31日
+    assert f'data-digest="filing_problem">{mismatched + not_filed}<' in html and (mismatched, not_filed) == (1, 1)
+    assert "测试区档案馆：2025年度报告应于1月31日前报送，至今未报送" in html
+    assert reverse("supervision:filing_detail", args=[filing.pk]) in html
+    assert 'data-digest="filing_problem">0<' in unit.get(reverse("supervision:my_digest")).content.decode()

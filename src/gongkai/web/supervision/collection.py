@@ -238,3 +238,31 @@ def record_of_year(agency: Agency, year: int) -> AnnualReportRecord | None:
     """An agency's report of ``year`` in gongkai: the newest published version, else the newest."""
     versions = AnnualReportRecord.objects.filter(agency=agency, year=year).order_by("-version")
     return versions.filter(state=AnnualReportRecord.State.PUBLISHED).first() or versions.first()
+
+
+@dataclass(frozen=True)
+class FilingProblem:
+    unit: RosterUnit
+    text: str
+    url: str
+    record: object  # the filing, or the roster entry when nothing was filed
+
+
+def filing_problems(office: Agency, today: date) -> list[FilingProblem]:
+    """The office's units outside gongkai whose last-year report is not filed once 1月31日 has passed, or whose
+    published file is not the version the office passed (for the 日提醒)."""
+    year = today.year - 1
+    late = today > statutory_date(year)
+    latest: dict[int, ReportFiling] = {}
+    for filing in ReportFiling.objects.filter(unit__office=office, year=year).defer("content").order_by("version"):
+        latest[filing.unit_id] = filing
+    problems = []
+    for unit in RosterUnit.objects.filter(office=office, agency=None).order_by("name"):
+        filing = latest.get(unit.pk)
+        if filing is None and late:
+            problems.append(FilingProblem(unit, f"{unit.name}：{year}年度报告应于{statutory_date(year).month}月{statutory_date(year).day}日前报送，至今未报送",
+                                          f"{reverse('supervision:collection')}?office={office.pk}&year={year}", unit))
+        elif filing is not None and mismatch_problem(filing):
+            problems.append(FilingProblem(unit, f"{unit.name}：{year}年度{mismatch_problem(filing)}",
+                                          reverse("supervision:filing_detail", args=[filing.pk]), filing))
+    return problems
