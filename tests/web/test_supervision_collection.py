@@ -228,8 +228,12 @@ def test_every_unit_has_a_state_and_the_counts_equal_plain_queries(world, archiv
     html = page.content.decode()
     assert page.status_code == 200
     assert '已按时报送 <span id="count-on-time">2</span> / <span id="count-units">4</span>' in html
-    assert f'<span id="count-filed">{ReportFiling.objects.filter(state=State.FILED).count() + 1}</span>' in html
-    assert '<span id="count-unwritten">2</span>' in html
+    filed = ReportFiling.objects.filter(unit__office=world.district, year=2025, state=State.FILED).count() + \
+        AnnualReportRecord.objects.filter(agency__parent=world.district, year=2025, state="in_review").count()
+    unwritten = RosterUnit.objects.filter(office=world.district, agency=None).exclude(filings__year=2025).count() + \
+        world.district.children.exclude(annual_reports__year=2025).count()
+    assert (filed, unwritten) == (2, 2)
+    assert f'<span id="count-filed">{filed}</span>' in html and f'<span id="count-unwritten">{unwritten}</span>' in html
 
 
 def test_a_late_filing_and_a_returned_gongkai_report(world, archive):
@@ -279,6 +283,7 @@ def zip_of(files: dict[str, bytes]) -> bytes:
 @pytest.fixture
 def staging(settings, tmp_path):
     settings.DATA_DIR = tmp_path
+    return tmp_path
 
 
 def test_batch_upload_proposes_matches_and_stores_nothing_before_confirming(world, archive, staging):
@@ -299,6 +304,7 @@ def test_batch_upload_proposes_matches_and_stores_nothing_before_confirming(worl
     weather = RosterUnit.objects.get(name="测试区气象局")
     units[unit_of["不知道是谁.md"]] = weather  # the office assigns the unmatched file by hand
     assert batch.batch_store(token=token, office=world.district, acting_user=world.supervisor, choices=units) == 3
+    assert not list((Path(staging) / "staging").iterdir())  # the staged files are gone once stored
     assert sorted(ReportFiling.objects.values_list("unit__name", "file_name")) == [
         ("测试区城市管理综合行政执法局", "2025年度报告-城管.md"), ("测试区档案馆", "档案馆.html"),
         ("测试区气象局", "不知道是谁.md")]

@@ -11,9 +11,11 @@ them all in one transaction or none.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import shutil
+import time
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
@@ -37,6 +39,7 @@ from .models import RosterUnit
 EXACT, PROPOSED, UNMATCHED, UNREADABLE = "exact", "proposed", "unmatched", "unreadable"
 MATCH_LABELS = {EXACT: "完全匹配", PROPOSED: "建议匹配（请确认）", UNMATCHED: "未匹配", UNREADABLE: "无法读取"}
 TOKEN_BYTES = 16
+STAGING_HOURS = 24  # an upload never confirmed is removed by the next batch upload after this long
 
 
 class BatchError(GongkaiError):
@@ -113,6 +116,18 @@ def _staging_root() -> Path:
     return Path(settings.DATA_DIR) / "staging"
 
 
+def _staging_tidy() -> None:
+    """Remove the staging folders of uploads nobody confirmed within ``STAGING_HOURS``."""
+    root = _staging_root()
+    if not root.is_dir():
+        return
+    limit = time.time() - STAGING_HOURS * 3600
+    for folder in root.glob("batch-*"):
+        with contextlib.suppress(OSError):
+            if folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
 def _staged(token: str) -> Path:
     if not (token and token.isalnum() and len(token) == TOKEN_BYTES * 2):
         raise ValidationError("批量上传已失效，请重新上传")
@@ -136,6 +151,7 @@ def batch_read(*, office: Agency, year: int, acting_user, uploads: list[tuple[st
             item.agency, item.year, item.errors = report.agency, report.year, len(report.errors())
             item.match, item.unit = match_unit(report.agency, name, units)
         shown.append(item)
+    _staging_tidy()
     token = secrets.token_hex(TOKEN_BYTES)
     folder = _staged(token)
     folder.mkdir(parents=True)
