@@ -391,3 +391,20 @@ def test_the_office_digest_names_units_outside_gongkai_not_filed_or_published_un
     assert "测试区档案馆：2025年度报告应于1月31日前报送，至今未报送" in html
     assert reverse("supervision:filing_detail", args=[filing.pk]) in html
     assert 'data-digest="filing_problem">0<' in unit.get(reverse("supervision:my_digest")).content.decode()
+
+
+def test_a_unit_on_gongkai_is_compared_with_its_own_records_through_the_agency_gate(world):
+    for year in (2024, 2025):
+        record = annual_report_record_create(agency=world.street, year=year, acting_user=world.users["handler"])
+        snapshot = AnnualReport.loads(SEED.read_text(encoding="utf-8"))
+        snapshot.year = year
+        if year == 2025:  # last year's 结转下年度 plus five
+            snapshot.applications["carried_over"]["total"] = \
+                AnnualReport.loads(SEED.read_text(encoding="utf-8")).applications["carried_forward"]["total"] + 5
+        AnnualReportRecord.objects.filter(pk=record.pk).update(snapshot=snapshot.to_json(), state="published")
+    client = Client()
+    client.force_login(world.supervisor)
+    html = client.get(reverse("supervision:compare"), {"agency": world.street.pk, "year": 2025}).content.decode()
+    assert "2024年度报告" in html and 'id="between"' in html and "两者应相等" in html
+    client.force_login(world.other_intake)  # the west street's staff: not the east's records
+    assert client.get(reverse("supervision:compare"), {"agency": world.street.pk, "year": 2025}).status_code == 404
