@@ -187,6 +187,11 @@ def test_filings_are_seen_by_the_office_and_the_units_liaison_only(world, archiv
         assert download.status_code == status
         if status == 200:
             assert download.content == bytes(filing.content)
+    archive.liaison_user.is_active = False
+    archive.liaison_user.save()
+    assert not filings_visible_to(archive.liaison_user).exists()
+    anonymous = Client().get(reverse("supervision:filing_download", args=[filing.pk]))
+    assert anonymous.status_code == 302 and "/staff/login/" in anonymous["Location"]
 
 
 # ---------------------------------------------------------------- the year's page

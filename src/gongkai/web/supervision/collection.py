@@ -59,11 +59,11 @@ def supervised_office_ids(user) -> set[int] | None:
 def filings_visible_to(user) -> QuerySet[ReportFiling]:
     """The filings of the offices ``user`` supervises (their subtrees), and of the units ``user`` is 联络员 of."""
     filings = ReportFiling.objects.select_related("unit", "unit__office", "filed_by", "reviewed_by")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return filings.none()
     ids = supervised_office_ids(user)
     if ids is None:
         return filings
-    if not ids and not getattr(user, "is_authenticated", False):
-        return filings.none()
     return filings.filter(Q(unit__office_id__in=ids) | Q(unit__liaison_user=user, unit__agency=None))
 
 
