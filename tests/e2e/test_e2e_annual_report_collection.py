@@ -25,11 +25,11 @@ def district():
 
 
 def test_a_unit_files_is_returned_files_again_is_passed_and_publishes_the_same_file(
-        browser, live_server, district, tmp_path, request):
+        browser, live_server, district, tmp_path, e2e_output, request):
     office, unit = district
     folder, served = request.getfixturevalue("http_folder")
     base = live_server.url
-    shots = Shots(tmp_path)
+    shots = Shots(e2e_output)
     first, second = tmp_path / "档案馆2025年度报告.html", tmp_path / "档案馆2025年度报告（修改）.md"
     first.write_bytes(report_bytes())
     second.write_bytes(report_bytes(fmt="md"))
