@@ -4,7 +4,7 @@ the unit files again, the office passes it, and the unit gives the published URL
 import pytest
 from tests.corpus.conftest import http_folder  # noqa: F401  (the fixture: a folder served on 127.0.0.1)
 from tests.web.factories import AgencyFactory, MembershipFactory, UserFactory
-from tests.web.test_supervision_collection import report_bytes
+from tests.web.report_files import report_bytes
 
 from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.supervision.models import ReportFiling, RosterUnit

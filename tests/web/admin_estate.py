@@ -88,7 +88,7 @@ def _supervision_records(world, publication, application) -> None:
     finding = finding_add(office=world.district, agency=world.street, acting_user=world.supervisor,
                           description="公开指南未更新")
     finding_reply(finding=finding, acting_user=world.users["agency_admin"], reply="已更新公开指南")
-    from tests.web.test_supervision_collection import report_bytes
+    from tests.web.report_files import report_bytes
 
     from gongkai.web.supervision.filing import FiledFile, filing_return, filing_submit
 

@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from tests.corpus.conftest import http_folder  # noqa: F401  (the fixture: a folder served on 127.0.0.1)
 from tests.web.factories import MembershipFactory, UserFactory
+from tests.web.report_files import SEED, report_bytes
 
 from gongkai.report.model import AnnualReport
-from gongkai.report.write import render
 from gongkai.web.agencies.models import Membership
 from gongkai.web.annual.models import AnnualReportEvent, AnnualReportRecord
 from gongkai.web.annual.services import annual_report_record_create
@@ -32,24 +32,8 @@ from gongkai.web.supervision.filing import (
 )
 from gongkai.web.supervision.models import ReportFiling, RosterUnit
 
-SEED = sorted((Path(__file__).parents[2] / "src/gongkai/web/demo/seeds").glob("*.json"))[0]
 State = ReportFiling.State
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def report_bytes(agency="测试区档案馆", year=2025, fmt="html", *, carried_over=None, carried_forward=None) -> bytes:
-    """A real report of the seed's figures, under another name and year, as published in ``fmt``."""
-    report = AnnualReport.loads(SEED.read_text(encoding="utf-8"))
-    report.agency, report.year, report.issues = agency, year, []
-    if carried_over is not None:  # {column: n}; keeps 一 + 二 = 三 + 四 by moving each difference to 结转下年度
-        row, forward = report.applications["carried_over"], report.applications["carried_forward"]
-        for column, value in carried_over.items():
-            delta = value - row[column]
-            row[column] += delta
-            forward[column] += delta
-    if carried_forward is not None:
-        report.applications["carried_forward"]["natural_person"] = carried_forward
-    return render(report, fmt)
 
 
 @pytest.fixture
