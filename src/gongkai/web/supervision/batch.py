@@ -28,12 +28,12 @@ from django.db import transaction
 from gongkai.archives import OPEN_ERRORS, READ_ERRORS, ArchiveTooLarge, uncompressed_size_check
 from gongkai.corpus.names import spelled_out
 from gongkai.errors import GongkaiError
-from gongkai.report.names import agency_core, is_abbreviation
+from gongkai.report.names import agency_core
 from gongkai.report.read import read_report
 from gongkai.report.read.sources import MAX_INPUT_BYTES
 from gongkai.web.agencies.models import Agency
 
-from .filing import FiledFile, filing_submit
+from .filing import FiledFile, filing_submit, names_agree
 from .models import RosterUnit
 
 EXACT, PROPOSED, UNMATCHED, UNREADABLE = "exact", "proposed", "unmatched", "unreadable"
@@ -75,10 +75,6 @@ def expand(uploads: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
     return files
 
 
-def _close(a: str, b: str) -> bool:
-    return bool(a and b) and (is_abbreviation(a, b) or is_abbreviation(b, a) or a.endswith(b) or b.endswith(a))
-
-
 def match_unit(agency_name: str | None, file_name: str, units: list[RosterUnit]) -> tuple[str, RosterUnit | None]:
     """The unit a file is for, and how sure: exact, proposed, or unmatched (None)."""
     stated = spelled_out(agency_name) if agency_name else ""
@@ -87,7 +83,7 @@ def match_unit(agency_name: str | None, file_name: str, units: list[RosterUnit])
     exact = [u for u in units if spelled[u.pk] in (stated, stem) or (spelled[u.pk] and spelled[u.pk] in stem)]
     if len(exact) == 1:
         return EXACT, exact[0]
-    close = [u for u in units if _close(stated, spelled[u.pk])]
+    close = [u for u in units if names_agree(stated, u.name)]
     if not close:
         close = [u for u in units if len(agency_core(u.name)) >= 2 and
                  (agency_core(u.name) in stem or (stated and agency_core(u.name) in stated))]

@@ -64,9 +64,11 @@ def fetched(url: str, *, field: str = "url") -> FiledFile:
     return FiledFile(name, data, url)
 
 
-def _names_agree(stated: str, unit: str) -> bool:
-    a, b = spelled_out(stated), spelled_out(unit)
-    return a == b or is_abbreviation(a, b) or is_abbreviation(b, a) or a.endswith(b) or b.endswith(a)
+def names_agree(stated: str, unit: str) -> bool:
+    """Whether two spellings name the same unit: equal once spelled out, one an abbreviation or the tail of the other."""
+    a, b = spelled_out(stated or ""), spelled_out(unit or "")
+    return bool(a and b) and (a == b or is_abbreviation(a, b) or is_abbreviation(b, a) or a.endswith(b)
+                              or b.endswith(a))
 
 
 def read_filed(file: FiledFile, *, unit: RosterUnit, year: int, field: str = "file") -> AnnualReport:
@@ -80,7 +82,7 @@ def read_filed(file: FiledFile, *, unit: RosterUnit, year: int, field: str = "fi
     if report.year is not None and report.year != year:
         report.add_issue("filing.year", "error", "year",
                          f"报送的是{year}年度报告，文件中读到的年度是{report.year}年")
-    if report.agency and not _names_agree(report.agency, unit.name):
+    if report.agency and not names_agree(report.agency, unit.name):
         report.add_issue("filing.agency", "warning", "agency",
                          f"文件中读到的单位是「{report.agency}」，报送单位是「{unit.name}」")
     return report
