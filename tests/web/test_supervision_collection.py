@@ -397,3 +397,19 @@ def test_a_unit_on_gongkai_is_compared_with_its_own_records_through_the_agency_g
     assert "2024年度报告" in html and 'id="between"' in html and "两者应相等" in html
     client.force_login(world.other_intake)  # the west street's staff: not the east's records
     assert client.get(reverse("supervision:compare"), {"agency": world.street.pk, "year": 2025}).status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["99999999999999999999", "²", "<script>alert(1)</script>", "a\x00b", "长" * 5000, ""])
+def test_hand_typed_input_gets_an_answer_never_a_server_error(world, archive, staging, typed):
+    file_it(archive, archive.liaison_user)
+    filing = ReportFiling.objects.get()
+    client = Client(raise_request_exception=False)
+    client.force_login(world.supervisor)
+    posts = [(reverse("supervision:filing_new", args=[archive.pk]), {"url": typed, "year": typed}),
+             (reverse("supervision:filing_detail", args=[filing.pk]), {"review-decision": typed, "review-comment": typed}),
+             (reverse("supervision:batch_upload"), {"token": typed, "unit-0": typed, "year": typed, "office": typed})]
+    for url, data in posts:
+        assert client.post(url, data).status_code < 500, url
+    for query in ({"year": typed, "office": typed}, {"unit": typed, "agency": typed, "year": typed}):
+        assert client.get(reverse("supervision:collection"), query).status_code < 500
+        assert client.get(reverse("supervision:compare"), query).status_code < 500
