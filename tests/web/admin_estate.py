@@ -88,6 +88,14 @@ def _supervision_records(world, publication, application) -> None:
     finding = finding_add(office=world.district, agency=world.street, acting_user=world.supervisor,
                           description="公开指南未更新")
     finding_reply(finding=finding, acting_user=world.users["agency_admin"], reply="已更新公开指南")
+    from tests.web.report_files import report_bytes
+
+    from gongkai.web.supervision.filing import FiledFile, filing_return, filing_submit
+
+    outside = RosterUnit.objects.create(office=world.district, name="测试区档案馆", portal_url="https://dag.example/")
+    filing = filing_submit(unit=outside, year=2025, acting_user=world.supervisor,
+                           file=FiledFile("档案馆年报.html", report_bytes()))
+    filing_return(filing=filing, acting_user=world.supervisor, comment="请补充")  # a second history version
 
 
 def build_estate(world) -> Estate:

@@ -50,3 +50,33 @@ def test_the_demo_office_has_a_living_week_and_loading_twice_adds_nothing(empty_
     assert "公开示范区档案馆（示例数据）" in findings_page and "附件无法打开" in findings_page
     digest = client.get(reverse("supervision:office_digest")).content.decode()
     assert "data-digest-item=" in digest
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_district_has_a_year_of_annual_report_filings(empty_search_index):
+    from gongkai.web.demo.filings import LIAISON_LOGIN
+    from gongkai.web.supervision.collection import collection_counts, collection_of
+    from gongkai.web.supervision.models import ReportFiling
+
+    load_demo(write=lambda *_: None)
+    filings = ReportFiling.objects.count()
+    load_demo(write=lambda *_: None)
+    assert ReportFiling.objects.count() == filings
+    root = Agency.objects.get(full_name=ROOT_NAME)
+    supervisor = get_user_model().objects.get(username="demo_supervisor")
+    year = timezone.localdate().year - 1
+    rows = collection_of(root, year, user=supervisor)
+    states = {row.state for row in rows}
+    assert {"unwritten", "filed", "passed", "published"} <= states
+    assert any(row.problem for row in rows)  # one unit published another file than the one passed
+    assert ReportFiling.objects.filter(state="returned", year=year).exists()
+    assert any(i["rule"] == "previous.carried_over" for f in ReportFiling.objects.filter(year=year)
+               for i in f.report["issues"])
+    counts = collection_counts(rows)
+    client = Client()
+    client.force_login(supervisor)
+    page = client.get(reverse("supervision:collection"), {"office": root.pk, "year": year}).content.decode()
+    assert f'已按时报送 <span id="count-on-time">{counts.on_time}</span> / <span id="count-units">{len(rows)}</span>' \
+        in page
+    client.force_login(get_user_model().objects.get(username=LIAISON_LOGIN))
+    assert "公开示范区档案馆" in client.get(reverse("supervision:my_filings")).content.decode()

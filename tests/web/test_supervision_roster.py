@@ -37,6 +37,16 @@ def test_the_roster_lists_the_units_below_the_office_and_those_outside_gongkai(w
     assert outside.agency is None and outside.entry.portal_url == "https://dag.example.cn/"
 
 
+def test_a_unit_outside_gongkai_gets_a_liaison_account_for_filing_its_annual_report(world):
+    UserFactory(username="dag_liaison")  # an account with no post in any agency
+    roster_import(office=world.district, acting_user=world.supervisor,
+                  data=csv_bytes("测试区档案馆,https://dag.example.cn/,赵馆员,,dag_liaison,,",
+                                 "测试区气象局,https://qx.example.cn/,钱,,,,"))
+    rows = {row.name: row for row in roster_of(world.district)}
+    assert rows["测试区档案馆"].entry.liaison_user.username == "dag_liaison"
+    assert rows["测试区气象局"].agency is None  # every unit outside gongkai is listed, not only one of them
+
+
 def test_importing_the_same_file_twice_changes_nothing(world):
     first = roster_import(office=world.district, acting_user=world.supervisor, data=good_file(world))
     second = roster_import(office=world.district, acting_user=world.supervisor, data=good_file(world))

@@ -31,6 +31,7 @@ from gongkai.web.supervision.models import (
     DigestLine,
     Finding,
     OfficeSettings,
+    ReportFiling,
     RosterUnit,
 )
 from gongkai.web.transfer.export import agency_export
@@ -97,6 +98,10 @@ def _supervision_records(agency, users, case, publication, today):
     outside = RosterUnit.objects.create(office=agency, name="某街道办事处（未使用本系统）",
                                         portal_url="https://street.example/", liaison_name="赵联络",
                                         liaison_phone="025-12345678", reports_subtree=True)
+    ReportFiling.objects.create(unit=outside, year=today.year - 1, file_name="年度报告.pdf", content=PDF,
+                                sha256=hashlib.sha256(PDF).hexdigest(), report={"schema": "gongkai.annual-report/1"},
+                                filed_at=timezone.now(), filed_by=users["demo_handler"], state="passed",
+                                published_sha256="0" * 64, published_at=timezone.now())
     OfficeSettings.objects.create(office=agency)
     item = CheckinItem.objects.create(office=agency, text="本周是否更新专栏")
     checkin = Checkin.objects.create(office=agency, agency=agency, week_start=monday, due_at=timezone.now(),

@@ -257,6 +257,9 @@ def load_demo(write=print) -> list[tuple[str, str, str]]:
     from .supervision import load_demo_supervision
 
     load_demo_supervision(root, agencies, get_user_model().objects.get(username=SUPERVISOR_LOGIN))
+    from .filings import LIAISON_LOGIN, UNITS, load_demo_filings
+
+    load_demo_filings(root, get_user_model().objects.get(username=SUPERVISOR_LOGIN))  # 年度报告报送
     from gongkai.web.reminders.services import reminders_send
 
     scan = reminders_send()  # no worker runs in the demo: the reminders of today's state are there from the start
@@ -272,4 +275,5 @@ def load_demo(write=print) -> list[tuple[str, str, str]]:
     write(f"登录账号（密码均为 {DEMO_PASSWORD}）：")
     for username, role, agency in logins:
         write(f"  {username:<20} {role}  {agency}")
+    write(f"  {LIAISON_LOGIN:<20} 联络员（未使用本系统的单位，报送年度报告）  {UNITS[0][0]}")
     return logins

@@ -6,7 +6,8 @@ from gongkai.web.admin_scoping import AgencyScopedAdmin, ReadOnlyAdminMixin
 
 # Shown, not edited: the roster, items and check-ins change through the supervision pages and services,
 # which check the roles and validate evidence through the agency gate.
-from .models import Checkin, CheckinAnswer, CheckinItem, Finding, OfficeSettings, RosterUnit
+from .collection import filings_visible_to
+from .models import Checkin, CheckinAnswer, CheckinItem, Finding, OfficeSettings, ReportFiling, RosterUnit
 
 
 @admin.register(RosterUnit)
@@ -52,3 +53,19 @@ class FindingAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
     agency_field = "agency"
     list_display = ("agency", "roster_unit", "office", "month", "kind", "due_on", "state")
     list_filter = ("office", "agency", "kind", "state")
+
+
+@admin.register(ReportFiling)
+class ReportFilingAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
+    """Narrowed by the filings' own gate (``filings_visible_to``): the office's supervisors and the unit's 联络员."""
+
+    agency_field = "unit__office"
+    list_display = ("unit", "year", "version", "state", "filed_at", "file_name")
+    list_filter = ("state", "year")
+    exclude = ("content",)
+
+    def scope(self, request, queryset):
+        return queryset.filter(id__in=filings_visible_to(request.user).values("pk"))
+
+    def in_scope(self, request, obj) -> bool:
+        return obj is None or filings_visible_to(request.user).filter(pk=obj.id).exists()

@@ -24,6 +24,7 @@ from gongkai.web.disclosure.models import Publication
 from gongkai.web.reminders.models import Message
 from gongkai.web.reminders.services import applications_due, fee_notices_lapsed
 
+from .collection import filing_problems
 from .inspection import annual_report_missing
 from .models import Finding
 from .selectors import week_start_of, week_statuses
@@ -139,6 +140,16 @@ def _annual_reports(agencies, today: date) -> DigestSection:
     return section
 
 
+def _filings(offices: list[Agency], agency_ids: set[int], today: date) -> DigestSection:
+    """Units outside gongkai: last year's report not filed after 1月31日, or published unlike the version passed.
+    Only in an office's own digest (the office itself among the agencies the reader sees)."""
+    section = DigestSection("filing_problem", "未使用本系统的单位：年度报告未报送或发布文件不一致")
+    for office in offices:
+        if office.pk in agency_ids:
+            section.items += [DigestItem(office, p.text, p.url, p.record) for p in filing_problems(office, today)]
+    return section
+
+
 def digest_of(agencies, *, offices: list[Agency], today: date | None = None,
               within: int | None = None) -> list[DigestSection]:
     """The digest over ``agencies`` (already limited by the permission gate); ``offices`` whose weekly
@@ -147,4 +158,5 @@ def digest_of(agencies, *, offices: list[Agency], today: date | None = None,
     within = settings.GONGKAI_REMINDER_DUE_WITHIN if within is None else within
     ids = {agency.pk for agency in agencies}
     return [*_applications(ids, today, within), _fees(ids, today), _corrections(ids), _publications(ids, today),
-            _findings(ids, today), _checkins(offices, ids, today), _annual_reports(agencies, today)]
+            _findings(ids, today), _checkins(offices, ids, today), _annual_reports(agencies, today),
+            _filings(offices, ids, today)]

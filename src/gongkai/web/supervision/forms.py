@@ -113,3 +113,28 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(label="审核意见（退回时必填）", required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
     due_on = date_field("新的整改期限（退回时可填）", required=False)
+
+
+# ---------------------------------------------------------------- 年度报告报送
+
+
+class FilingForm(forms.Form):
+    """The report as a file, or the address where it is published (one of the two)."""
+
+    file = forms.FileField(label="年度报告文件（PDF、DOCX、DOC、HTML、TXT、图片等）", required=False)
+    url = forms.CharField(label="或：报告的网址", required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("url") or "").strip():
+            raise forms.ValidationError("请选择文件，或填写报告的网址")
+        if data.get("file") and (data.get("url") or "").strip():
+            raise forms.ValidationError("文件和网址只填一项")
+        return data
+
+
+class FilingReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="审核结果", choices=[("pass", "审核通过"), ("return", "退回修改")],
+                                 widget=forms.RadioSelect, error_messages={"required": "请选择审核结果"})
+    comment = forms.CharField(label="审核意见（退回时必填）", required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3}))

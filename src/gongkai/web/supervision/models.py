@@ -268,3 +268,69 @@ class DigestLine(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ReportFiling(models.Model):
+    """One version of the annual report a unit not on gongkai files with its office (年度报告报送).
+
+    Filed (已报送) → returned with comments (退回) or passed (已通过) → published (已发布).  A returned
+    version stays as it was; the unit files again as a new version.  The published file (an upload
+    or the page at its URL) is compared by sha256 with the version the office passed.
+    """
+
+    class State(models.TextChoices):
+        FILED = "filed", "已报送"
+        RETURNED = "returned", "退回"
+        PASSED = "passed", "已通过"
+        PUBLISHED = "published", "已发布"
+
+    unit = models.ForeignKey(RosterUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="filings")
+    year = models.PositiveSmallIntegerField("年度")
+    version = models.PositiveIntegerField("版本", default=1)
+    file_name = models.CharField("文件名", max_length=255)
+    source_url = models.URLField("报告网址", max_length=500, blank=True)
+    content = models.BinaryField("文件内容")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    report = models.JSONField("读取结果")
+    state = FSMField("状态", max_length=20, choices=State.choices, default=State.FILED)
+    filed_at = models.DateTimeField("报送时间")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    review_comment = models.TextField("审核意见", max_length=4000, blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    published_name = models.CharField("发布的文件", max_length=255, blank=True)
+    published_url = models.URLField("发布网址", max_length=500, blank=True)
+    published_sha256 = models.CharField("发布文件 SHA-256", max_length=64, blank=True)
+    published_at = models.DateTimeField("发布登记时间", null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布登记人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords(excluded_fields=["content", "report"])
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度报告报送"
+        ordering = ["unit__name", "-year", "-version"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "version"], name="report_filing_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} 年度报告（第 {self.version} 版）"
+
+    @property
+    def published_matches(self) -> bool | None:
+        """Whether the published file is byte for byte the version passed; None before it is published."""
+        if not self.published_sha256:
+            return None
+        return self.published_sha256 == self.sha256
+
+    @transition(field=state, source=State.FILED, target=State.RETURNED)
+    def mark_returned(self):
+        pass
+
+    @transition(field=state, source=State.FILED, target=State.PASSED)
+    def mark_passed(self):
+        pass
+
+    @transition(field=state, source=[State.PASSED, State.PUBLISHED], target=State.PUBLISHED)
+    def mark_published(self):
+        pass

@@ -167,11 +167,16 @@ def _plan_row(reading: _Reading, number: int, texts: dict, by_name: dict, users)
         user = None
         if username:
             user = users.filter(username=username, is_active=True).first()
-            if agency is None:
-                reading.error(number, f"{role}_user", username, "不使用本系统的单位不能填写账号", "user.outside")
+            if agency is None and role == "leader":
+                reading.error(number, f"{role}_user", username, "不使用本系统的单位不能填写分管领导账号", "user.outside")
             elif user is None:
                 reading.error(number, f"{role}_user", username, "没有这个账号，或账号已停用", "user.unknown")
-            elif not user.memberships.filter(agency=agency).exists():
+            elif agency is None and user.memberships.exists():
+                # The account of a unit outside gongkai only files its annual report; a post elsewhere would
+                # let one person act for two units.
+                reading.error(number, f"{role}_user", username,
+                              "该账号在本系统的单位中担任岗位，不能作为不使用本系统的单位的联络员账号", "user.outside")
+            elif agency is not None and not user.memberships.filter(agency=agency).exists():
                 reading.error(number, f"{role}_user", username, f"该账号在「{agency.full_name}」没有岗位",
                               "user.not_member")
         values.update({f"{role}_name": person, f"{role}_phone": phone, f"{role}_user": user})

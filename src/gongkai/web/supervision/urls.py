@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import copied_views, rollup_views, views
+from . import collection_views, copied_views, rollup_views, views
 
 app_name = "supervision"
 
@@ -27,4 +27,11 @@ urlpatterns = [
     path("rollup/covers/", rollup_views.rollup_covers, name="rollup_covers"),
     path("copied/", copied_views.copied, name="copied"),
     path("copied/compare/", copied_views.copied_compare, name="copied_compare"),
+    path("annual/", collection_views.collection, name="collection"),
+    path("annual/units/<int:unit_pk>/file/", collection_views.filing_new, name="filing_new"),
+    path("annual/filings/<int:pk>/", collection_views.filing_detail, name="filing_detail"),
+    path("annual/filings/<int:pk>/download/", collection_views.filing_download, name="filing_download"),
+    path("annual/batch/", collection_views.batch_upload, name="batch_upload"),
+    path("annual/compare/", collection_views.compare, name="compare"),
+    path("my/annual/", collection_views.my_filings, name="my_filings"),
 ]
