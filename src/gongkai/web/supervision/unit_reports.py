@@ -17,6 +17,8 @@ from gongkai.report.model import AnnualReport
 from gongkai.web.annual.models import AnnualReportRecord
 from gongkai.web.annual.selectors import records_visible_to
 
+from .collection import filings_visible_to
+from .models import ReportFiling
 from .selectors import RosterRow
 
 
@@ -41,12 +43,21 @@ def _from_record(record: AnnualReportRecord, key: str) -> UnitReport:
 
 
 def filed_reports(user, rows: list[RosterRow], years: Iterable[int] | None) -> list[UnitReport]:
-    """Reports the units filed with the office (not written on gongkai), newest accepted version per unit and year.
-
-    The hook for the annual-report collection (``ReportFiling``): until it is connected, no
-    unit has a filed report.  It must apply the same gate as ``records_visible_to``.
-    """
-    return []
+    """Reports the units filed with the office (not written on gongkai): per unit and year, the newest
+    version the office accepted (已通过 or 已发布), through the filings' own gate."""
+    keys = {row.entry.pk: unit_key(row) for row in rows if row.agency is None and row.entry is not None}
+    filings = (filings_visible_to(user)
+               .filter(unit_id__in=keys, state__in=[ReportFiling.State.PASSED, ReportFiling.State.PUBLISHED])
+               .order_by("unit_id", "year", "version"))
+    if years is not None:
+        filings = filings.filter(year__in=list(years))
+    newest: dict[tuple[int, int], ReportFiling] = {}
+    for filing in filings:
+        newest[(filing.unit_id, filing.year)] = filing  # ordered by version: the last one wins
+    return [UnitReport(keys[unit_id], filing.year, f"filing:{filing.pk}", AnnualReport.from_json(filing.report),
+                       reverse("supervision:filing_detail", args=[filing.pk]),
+                       f"第{filing.version}版（{filing.get_state_display()}）")
+            for (unit_id, _), filing in sorted(newest.items())]
 
 
 def unit_reports(user, rows: list[RosterRow], *, years: Iterable[int] | None = None) -> list[UnitReport]:
