@@ -6,7 +6,17 @@ from gongkai.web.admin_scoping import AgencyScopedAdmin, ReadOnlyAdminMixin
 
 # Shown, not edited: the roster, items and check-ins change through the supervision pages and services,
 # which check the roles and validate evidence through the agency gate.
-from .models import Checkin, CheckinAnswer, CheckinItem, Finding, OfficeSettings, RosterUnit
+from .models import (
+    Bulletin,
+    Checkin,
+    CheckinAnswer,
+    CheckinItem,
+    Finding,
+    Indicator,
+    OfficeSettings,
+    RosterUnit,
+    YearScore,
+)
 
 
 @admin.register(RosterUnit)
@@ -52,3 +62,24 @@ class FindingAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
     agency_field = "agency"
     list_display = ("agency", "office", "month", "kind", "due_on", "state")
     list_filter = ("office", "agency", "kind", "state")
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
+    agency_field = "office"
+    list_display = ("title", "office", "month", "state", "issued_on")
+    list_filter = ("office", "state")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
+    agency_field = "office"
+    list_display = ("name", "office", "defect", "points", "deduction")
+    list_filter = ("office",)
+
+
+@admin.register(YearScore)
+class YearScoreAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
+    agency_field = "agency"
+    list_display = ("agency", "office", "year", "total", "finalised_at")
+    list_filter = ("office", "year")
