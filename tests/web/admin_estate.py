@@ -88,6 +88,10 @@ def _supervision_records(world, publication, application) -> None:
     finding = finding_add(office=world.district, agency=world.street, acting_user=world.supervisor,
                           description="公开指南未更新")
     finding_reply(finding=finding, acting_user=world.users["agency_admin"], reply="已更新公开指南")
+    from gongkai.web.supervision.kaohe_services import bulletin_generate, scores_finalise
+
+    bulletin_generate(office=world.district, month=timezone.localdate().replace(day=1), acting_user=world.supervisor)
+    scores_finalise(office=world.district, year=timezone.localdate().year - 1, acting_user=world.supervisor)
 
 
 def build_estate(world) -> Estate:

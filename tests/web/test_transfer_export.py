@@ -29,10 +29,14 @@ from gongkai.web.supervision.models import (
     CheckinAnswer,
     CheckinItem,
     DigestLine,
+    Bulletin,
     Finding,
+    Indicator,
     OfficeSettings,
     RosterUnit,
+    YearScore,
 )
+from gongkai.web.supervision.bulletin import month_figures
 from gongkai.web.transfer.export import agency_export
 from gongkai.web.transfer.graph import agency_models, uncovered_models, user_keys
 from gongkai.web.transfer.load import ArchiveRefused, agency_import
@@ -109,6 +113,14 @@ def _supervision_records(agency, users, case, publication, today):
     finding.reply_publications.set([publication])
     DigestLine.objects.create(recipient=users["demo_handler"], agency=agency, day=today, section="finding_overdue",
                               record=f"finding:{finding.pk}", text="巡查问题超过整改期限", url=f"/staff/supervision/findings/{finding.pk}/")
+    Bulletin.objects.create(office=agency, month=today.replace(day=1), state="issued", title="关于全区政务公开工作情况的通报",
+                            recipients="各单位", issuer=agency.full_name, overview="基本情况", problems="问题",
+                            requirements="要求", figures=month_figures(agency, today.replace(day=1)),
+                            generated_at=timezone.now(), issued_on=today, issued_at=timezone.now(),
+                            issued_by=users["demo_handler"])
+    Indicator.objects.create(office=agency, name="周打卡", defect="checkin_missing", points=20, deduction=2)
+    YearScore.objects.create(office=agency, agency=agency, year=today.year - 1, total=98, evidence={"total": "98"},
+                             finalised_at=timezone.now(), finalised_by=users["demo_handler"])
 
 
 def _small_site():
