@@ -24,19 +24,19 @@ from gongkai.web.disclosure.search import search_index
 from gongkai.web.public.services import online_application_submit
 from gongkai.web.reminders.models import Message, ProvisionalDue
 from gongkai.web.staff.personal_data import personal_data_viewed
+from gongkai.web.supervision.bulletin import month_figures
 from gongkai.web.supervision.models import (
+    Bulletin,
     Checkin,
     CheckinAnswer,
     CheckinItem,
     DigestLine,
-    Bulletin,
     Finding,
     Indicator,
     OfficeSettings,
     RosterUnit,
     YearScore,
 )
-from gongkai.web.supervision.bulletin import month_figures
 from gongkai.web.transfer.export import agency_export
 from gongkai.web.transfer.graph import agency_models, uncovered_models, user_keys
 from gongkai.web.transfer.load import ArchiveRefused, agency_import
