@@ -9,10 +9,8 @@ import io
 from django.template.loader import render_to_string
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
 from gongkai.report.write.docx import (
-    BODY_FONT,
     BODY_STYLE,
     HEADING_FONT,
     TABLE_FONT,
@@ -22,6 +20,7 @@ from gongkai.report.write.docx import (
 )
 from gongkai.report.write.pdf import html_to_pdf
 from gongkai.web.cases.letters.compose import chinese_date
+from gongkai.web.cases.letters.documents import body_paragraph
 
 from .models import Bulletin
 
@@ -46,17 +45,6 @@ def dated(bulletin: Bulletin) -> str:
     return chinese_date(bulletin.issued_on) if bulletin.issued_on else "（印发时填写）"
 
 
-def _paragraph(document, text: str, *, style: str = BODY_STYLE, font: str = BODY_FONT, align=None,
-               indent: bool = True):
-    paragraph = document.add_paragraph(style=style)
-    set_run_fonts(paragraph.add_run(text), font)
-    if align is not None:
-        paragraph.alignment = align
-    if not indent:
-        paragraph.paragraph_format.first_line_indent = Pt(0)
-    return paragraph
-
-
 def _table(document, bulletin: Bulletin) -> None:
     heading, rows = table_rows(bulletin)
     table = document.add_table(rows=1 + len(rows), cols=len(heading))
@@ -75,18 +63,18 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
     document.core_properties.author = bulletin.issuer
     title = document.add_paragraph(style="Title")
     set_run_fonts(title.add_run(bulletin.title), TITLE_FONT)
-    _paragraph(document, f"{bulletin.recipients}：", indent=False)
+    body_paragraph(document, f"{bulletin.recipients}：", indent=False)
     for key, heading in SECTIONS:
-        _paragraph(document, heading, style="Heading 1", font=HEADING_FONT)
+        body_paragraph(document, heading, style="Heading 1", font=HEADING_FONT)
         for text in paragraphs_of(getattr(bulletin, key)):
-            _paragraph(document, text)
+            body_paragraph(document, text)
         if key == "overview":
-            _paragraph(document, "附表：各单位情况", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+            body_paragraph(document, "附表：各单位情况", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
             _table(document, bulletin)
     document.add_paragraph(style=BODY_STYLE)
-    signature = _paragraph(document, bulletin.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    signature = body_paragraph(document, bulletin.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     signature.paragraph_format.keep_with_next = True
-    _paragraph(document, dated(bulletin), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    body_paragraph(document, dated(bulletin), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
