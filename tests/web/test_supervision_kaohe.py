@@ -194,6 +194,7 @@ def test_a_unit_sees_its_own_score_and_evidence_only(year):
     assert unit.get(other, {"year": 2026}).status_code == 404
     assert unit.get(reverse("supervision:kaohe_ranking")).status_code == 403
     assert own in unit.get(reverse("supervision:my_kaohe")).content.decode()
+    assert f'href="{reverse("supervision:my_checkins")}"' in page.content.decode()  # a missed week: its own check-ins
     assert unit.post(reverse("supervision:kaohe_finalise"), {"office": year.district.pk, "year": 2025}).status_code == 403
 
     elsewhere = AgencyFactory(full_name="别区人民政府")
@@ -202,3 +203,19 @@ def test_a_unit_sees_its_own_score_and_evidence_only(year):
                                            role=Membership.Role.SUPERVISOR).user)
     assert stranger.get(own, {"year": 2026}).status_code == 404
     assert stranger.get(reverse("supervision:kaohe_unit", args=[elsewhere.pk, year.street.pk])).status_code == 404
+
+
+def test_scoring_and_the_bulletin_write_none_of_the_units_records(year):
+    def units_records():
+        return [(model.__name__, sorted(model.history.values_list("history_id", flat=True)))
+                for model in (Application, Appeal, Finding, Checkin)] + [
+            ("annual", sorted(AnnualReportRecord.objects.values_list("pk", "state", "published_at")))]
+
+    before = units_records()
+    from gongkai.web.supervision.kaohe_services import bulletin_generate, bulletin_issue
+
+    bulletin_issue(bulletin=bulletin_generate(office=year.district, month=date(2026, 8, 1), acting_user=year.supervisor),
+                   acting_user=year.supervisor)
+    ranking(year.district, 2026)
+    scores_finalise(office=year.district, year=2025, acting_user=year.supervisor)
+    assert units_records() == before

@@ -216,9 +216,15 @@ def kaohe_unit(request, office_pk: int, agency_pk: int):
     if frozen is None and not Indicator.objects.filter(office=office).exists():
         raise Http404("该机构尚未设置考核指标")
     score = frozen.evidence if frozen else unit_score(office, agency, year, today=today).as_json()
+    supervising = is_supervisor_of(request.user, office)
+    if not supervising:  # a unit follows a missed week to its own check-ins, not to the office's list
+        mine = reverse("supervision:my_checkins")
+        score = {**score, "indicators": [
+            {**i, "evidence": [{**e, "url": mine} if e["record"].startswith("week:") else e for e in i["evidence"]]}
+            for i in score["indicators"]]}
     return render(request, "supervision/kaohe_unit.html", {
         "office": office, "agency": agency, "year": year, "score": score, "frozen": frozen,
-        "supervising": is_supervisor_of(request.user, office), "rate_labels": RATE_LABELS,
+        "supervising": supervising, "rate_labels": RATE_LABELS,
         "offices": [office]})
 
 
