@@ -96,6 +96,10 @@ def _supervision_records(world, publication, application) -> None:
     filing = filing_submit(unit=outside, year=2025, acting_user=world.supervisor,
                            file=FiledFile("档案馆年报.html", report_bytes()))
     filing_return(filing=filing, acting_user=world.supervisor, comment="请补充")  # a second history version
+    from gongkai.web.supervision.kaohe_services import bulletin_generate, scores_finalise
+
+    bulletin_generate(office=world.district, month=timezone.localdate().replace(day=1), acting_user=world.supervisor)
+    scores_finalise(office=world.district, year=timezone.localdate().year - 1, acting_user=world.supervisor)
 
 
 def build_estate(world) -> Estate:

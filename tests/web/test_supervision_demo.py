@@ -11,7 +11,15 @@ from django.utils import timezone
 from gongkai.web.agencies.models import Agency
 from gongkai.web.demo.load import ROOT_NAME, load_demo
 from gongkai.web.demo.supervision import OUTSIDE_UNIT
-from gongkai.web.supervision.models import Checkin, CheckinItem, DigestLine, Finding, RosterUnit
+from gongkai.web.supervision.models import (
+    Bulletin,
+    Checkin,
+    CheckinItem,
+    DigestLine,
+    Finding,
+    RosterUnit,
+    YearScore,
+)
 from gongkai.web.supervision.selectors import week_start_of, week_statuses
 
 pytestmark = pytest.mark.slow
@@ -50,6 +58,14 @@ def test_the_demo_office_has_a_living_week_and_loading_twice_adds_nothing(empty_
     assert "公开示范区档案馆（示例数据）" in findings_page and "附件无法打开" in findings_page
     digest = client.get(reverse("supervision:office_digest")).content.decode()
     assert "data-digest-item=" in digest
+    issued = Bulletin.objects.get(office=root, state="issued")
+    assert issued.title.startswith("关于") and issued.figures["units"]
+    assert client.get(reverse("supervision:bulletin_detail", args=[issued.pk])).status_code == 200
+    ranking = client.get(reverse("supervision:kaohe_ranking"), {"office": root.pk}).content.decode()
+    assert "件）" in ranking and "周）" in ranking
+    assert YearScore.objects.filter(office=root, year=timezone.localdate().year - 1).exists()
+    client.force_login(get_user_model().objects.get(username="demo_agency_admin"))
+    assert issued.title in client.get(reverse("supervision:my_bulletins")).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)

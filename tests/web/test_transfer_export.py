@@ -24,15 +24,19 @@ from gongkai.web.disclosure.search import search_index
 from gongkai.web.public.services import online_application_submit
 from gongkai.web.reminders.models import Message, ProvisionalDue
 from gongkai.web.staff.personal_data import personal_data_viewed
+from gongkai.web.supervision.bulletin import month_figures
 from gongkai.web.supervision.models import (
+    Bulletin,
     Checkin,
     CheckinAnswer,
     CheckinItem,
     DigestLine,
     Finding,
+    Indicator,
     OfficeSettings,
     ReportFiling,
     RosterUnit,
+    YearScore,
 )
 from gongkai.web.transfer.export import agency_export
 from gongkai.web.transfer.graph import agency_models, uncovered_models, user_keys
@@ -118,6 +122,14 @@ def _supervision_records(agency, users, case, publication, today):
                            description="页面 https://street.example/ 上的链接（https://street.example/a.html）打不开：HTTP 404")
     DigestLine.objects.create(recipient=users["demo_handler"], agency=agency, day=today, section="finding_overdue",
                               record=f"finding:{finding.pk}", text="巡查问题超过整改期限", url=f"/staff/supervision/findings/{finding.pk}/")
+    Bulletin.objects.create(office=agency, month=today.replace(day=1), state="issued", title="关于全区政务公开工作情况的通报",
+                            recipients="各单位", issuer=agency.full_name, overview="基本情况", problems="问题",
+                            requirements="要求", figures=month_figures(agency, today.replace(day=1)),
+                            generated_at=timezone.now(), issued_on=today, issued_at=timezone.now(),
+                            issued_by=users["demo_handler"])
+    Indicator.objects.create(office=agency, name="周打卡", defect="checkin_missing", points=20, deduction=2)
+    YearScore.objects.create(office=agency, agency=agency, year=today.year - 1, total=98, evidence={"total": "98"},
+                             finalised_at=timezone.now(), finalised_by=users["demo_handler"])
 
 
 def _small_site():

@@ -61,9 +61,9 @@ def test_the_home_page_is_chinese(client, db):
 # ---------------------------------------------------------------- Content-Security-Policy, TLS proxy
 
 SITE = Path(site_settings.__file__).resolve().parent
-# Documents, not pages: the letter's HTML goes to WeasyPrint only, and the report's standalone HTML
+# Documents, not pages: the letter's and the 通报's HTML go to WeasyPrint only, and the report's standalone HTML
 # is a download (the portal shows only its <article>, without the <style>).
-DOCUMENT_TEMPLATES = {"cases/letters/letter.html"}
+DOCUMENT_TEMPLATES = {"cases/letters/letter.html", "supervision/bulletin_document.html"}
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)|<style\b|\son[a-z]+\s*=|javascript:", re.I)
 
 

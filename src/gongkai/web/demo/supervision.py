@@ -1,17 +1,28 @@
 """Demo data of the supervising office (the demo's district government): check-in items, a roster with
 contacts and a unit outside gongkai, the seed agencies' check-ins of the last weeks (one late, one missing),
-and the month's inspection with one manual finding; the outside unit's portal is not fetched (its
-address is a .example one) — two findings of its portal are recorded in advance instead.  Idempotent: nothing is added once the items exist."""
+the month's inspection with one manual finding, last month's issued 通报 and the 考核 rubric with last
+year's finalised scores; the outside unit's portal is not fetched (its address is a .example one) — two
+findings of its portal are recorded in advance instead.  Idempotent: nothing is added once the items exist."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency, Membership
-from gongkai.web.supervision.models import Checkin, CheckinAnswer, CheckinItem, Finding, RosterUnit
+from gongkai.web.supervision.kaohe import rubric_of
+from gongkai.web.supervision.kaohe_services import bulletin_generate, bulletin_issue, scores_finalise
+from gongkai.web.supervision.models import (
+    Bulletin,
+    Checkin,
+    CheckinAnswer,
+    CheckinItem,
+    Finding,
+    RosterUnit,
+    YearScore,
+)
 from gongkai.web.supervision.selectors import week_due_at, week_start_of
 from gongkai.web.supervision.services import checkin_item_add, finding_add, inspection_run
 
@@ -57,6 +68,7 @@ def load_demo_supervision(root: Agency, agencies: list[Agency], supervisor) -> i
     if agencies:
         finding_add(office=root, agency=agencies[0], acting_user=supervisor,
                     description="示例数据：门户网站首页“政府信息公开”栏目链接打不开")
+    load_demo_bulletin_and_kaohe(root, supervisor, asked_since=this_week - timedelta(weeks=PAST_WEEKS))
     return made
 
 
@@ -75,3 +87,18 @@ def _portal_findings_recorded(root: Agency, outside: RosterUnit, supervisor) -> 
                           due_on=today + timedelta(days=15))
         finding._history_user = supervisor
         finding.save()
+
+
+def load_demo_bulletin_and_kaohe(root: Agency, supervisor, *, asked_since) -> None:
+    """Last month's 通报, issued; the default 考核 rubric; last year's scores finalised (this year's are live)."""
+    # The demo's check-ins began PAST_WEEKS ago, so the 考核 counts the weeks since then, not since the load.
+    CheckinItem.history.filter(office_id=root.pk).update(
+        history_date=timezone.make_aware(datetime.combine(asked_since, time(9))))
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if not Bulletin.objects.filter(office=root, month=last_month).exists():
+        bulletin = bulletin_generate(office=root, month=last_month, acting_user=supervisor)
+        bulletin_issue(bulletin=bulletin, acting_user=supervisor)
+    rubric_of(root, acting_user=supervisor)
+    if not YearScore.objects.filter(office=root, year=today.year - 1).exists():
+        scores_finalise(office=root, year=today.year - 1, acting_user=supervisor)

@@ -7,7 +7,18 @@ from gongkai.web.admin_scoping import AgencyScopedAdmin, ReadOnlyAdminMixin
 # Shown, not edited: the roster, items and check-ins change through the supervision pages and services,
 # which check the roles and validate evidence through the agency gate.
 from .collection import filings_visible_to
-from .models import Checkin, CheckinAnswer, CheckinItem, Finding, OfficeSettings, ReportFiling, RosterUnit
+from .models import (
+    Bulletin,
+    Checkin,
+    CheckinAnswer,
+    CheckinItem,
+    Finding,
+    Indicator,
+    OfficeSettings,
+    ReportFiling,
+    RosterUnit,
+    YearScore,
+)
 
 
 @admin.register(RosterUnit)
@@ -69,3 +80,24 @@ class ReportFilingAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmi
 
     def in_scope(self, request, obj) -> bool:
         return obj is None or filings_visible_to(request.user).filter(pk=obj.id).exists()
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
+    agency_field = "office"
+    list_display = ("title", "office", "month", "state", "issued_on")
+    list_filter = ("office", "state")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
+    agency_field = "office"
+    list_display = ("name", "office", "defect", "points", "deduction")
+    list_filter = ("office",)
+
+
+@admin.register(YearScore)
+class YearScoreAdmin(ReadOnlyAdminMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
+    agency_field = "agency"
+    list_display = ("agency", "office", "year", "total", "finalised_at")
+    list_filter = ("office", "year")

@@ -334,3 +334,103 @@ class ReportFiling(models.Model):
     @transition(field=state, source=[State.PASSED, State.PUBLISHED], target=State.PUBLISHED)
     def mark_published(self):
         pass
+
+
+class Bulletin(models.Model):
+    """An office's monthly 通报 (e.g. 关于2026年8月全区政务公开工作情况的通报).
+
+    Generated as a draft from the month's records; the figures are kept as JSON (``figures``) so
+    that once issued, a later change of the records does not change what was issued.  The
+    free-text paragraphs are the supervisor's to edit until then.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        ISSUED = "issued", "已印发"
+
+    office = models.ForeignKey("agencies.Agency", verbose_name="监督机构", on_delete=models.CASCADE,
+                               related_name="bulletins")
+    month = models.DateField("通报月份", help_text="当月第一天")
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.DRAFT)
+    title = models.CharField("标题", max_length=200)
+    recipients = models.CharField("主送", max_length=500)
+    issuer = models.CharField("发文机关", max_length=200)
+    overview = models.TextField("一、基本情况", max_length=5000)
+    problems = models.TextField("二、存在问题", max_length=5000)
+    requirements = models.TextField("三、下一步工作要求", max_length=5000)
+    figures = models.JSONField("数据（生成时冻结）")
+    generated_at = models.DateTimeField("生成时间")
+    issued_on = models.DateField("成文日期", null=True, blank=True)
+    issued_at = models.DateTimeField("印发时间", null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="印发人", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "月度通报"
+        ordering = ["-month", "office__full_name"]
+        constraints = [models.UniqueConstraint(fields=["office", "month"], name="bulletin_unique_month")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_issued(self) -> bool:
+        return self.state == self.State.ISSUED
+
+
+class Indicator(models.Model):
+    """One indicator of an office's 考核 rubric: ``points`` at most, ``deduction`` per defect, never below 0."""
+
+    class Defect(models.TextChoices):
+        OVERDUE_APPLICATION = "overdue_application", "逾期答复的申请"
+        APPEAL_CORRECTED = "appeal_corrected", "被复议或诉讼纠错的案件"
+        ANNUAL_REPORT_LATE = "annual_report_late", "未按时发布的年度报告"
+        ANNUAL_REPORT_SIMILAR = "annual_report_similar", "与上年或其他单位雷同的年度报告"
+        CHECKIN_MISSING = "checkin_missing", "未报送的周打卡"
+        FINDING_LATE = "finding_late", "未按期整改的巡查问题"
+
+    office = models.ForeignKey("agencies.Agency", verbose_name="监督机构", on_delete=models.CASCADE,
+                               related_name="indicators")
+    name = models.CharField("指标", max_length=100)
+    defect = models.CharField("扣分依据", max_length=30, choices=Defect.choices)
+    points = models.DecimalField("分值", max_digits=5, decimal_places=1)
+    deduction = models.DecimalField("每项扣分", max_digits=5, decimal_places=1)
+    position = models.PositiveIntegerField("顺序", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考核指标"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(points__gte=0) & models.Q(deduction__gte=0),
+                                   name="indicator_points_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.points}分）"
+
+
+class YearScore(models.Model):
+    """A unit's finalised year-end 考核 score: the indicators, deductions and the records behind each,
+    frozen as JSON when the office finalises it (until then the score is computed from the records)."""
+
+    office = models.ForeignKey("agencies.Agency", verbose_name="监督机构", on_delete=models.CASCADE,
+                               related_name="+")
+    agency = models.ForeignKey("agencies.Agency", verbose_name="单位", on_delete=models.CASCADE,
+                               related_name="year_scores")
+    year = models.PositiveSmallIntegerField("年度")
+    total = models.DecimalField("得分", max_digits=6, decimal_places=1)
+    evidence = models.JSONField("指标、扣分及依据")
+    finalised_at = models.DateTimeField("定稿时间")
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="定稿人", null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度考核得分"
+        ordering = ["-year", "-total", "agency__full_name"]
+        constraints = [models.UniqueConstraint(fields=["office", "agency", "year"], name="year_score_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year} 年度考核 {self.total} 分"

@@ -16,7 +16,7 @@ from django.utils import timezone
 from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.agencies.selectors import user_roles_in, visible_agency_ids
 
-from .models import Checkin, CheckinItem, Finding, OfficeSettings, RosterUnit
+from .models import Bulletin, Checkin, CheckinItem, Finding, OfficeSettings, RosterUnit
 
 
 def offices_supervised_by(user) -> list[Agency]:
@@ -147,3 +147,45 @@ def may_reply_finding(user, finding: Finding) -> bool:
         return may_answer_checkin(user, finding.agency)
     liaison = finding.roster_unit.liaison_user_id
     return getattr(user, "is_authenticated", False) and user.is_active and liaison is not None and liaison == user.pk
+
+
+# ---------------------------------------------------------------- 通报 and 考核
+
+
+def offices_above(agency: Agency) -> list[Agency]:
+    """The agencies above ``agency``, nearest first (a unit's offices are among them)."""
+    found, node = [], agency.parent
+    while node is not None:
+        found.append(node)
+        node = node.parent
+    return found
+
+
+def units_worked_in(user) -> QuerySet[Agency]:
+    """The agencies where ``user`` works (any role but 主管部门): the units whose own 通报 and score they see."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Agency.objects.none()
+    worked = Membership.objects.filter(user=user).exclude(role=Membership.Role.SUPERVISOR).values("agency_id")
+    return Agency.objects.filter(pk__in=worked).order_by("full_name")
+
+
+def bulletins_visible_to(user):
+    """The office's own 通报 (drafts too) to its supervisors; issued 通报 of the offices above a unit to the unit."""
+    bulletins = Bulletin.objects.select_related("office")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return bulletins.none()
+    if user.is_superuser:
+        return bulletins
+    supervised = [office.pk for office in offices_supervised_by(user)]
+    above = {office.pk for unit in units_worked_in(user) for office in offices_above(unit)}
+    return bulletins.filter(Q(office_id__in=supervised) | Q(office_id__in=above, state=Bulletin.State.ISSUED))
+
+
+def may_see_score(user, office: Agency, agency: Agency) -> bool:
+    """The office's supervisors see every unit's score; a unit's own staff see its own (the one gate)."""
+    if agency.pk not in office.subtree_ids() - {office.pk}:
+        return False
+    if is_supervisor_of(user, office):
+        return True
+    ids = visible_agency_ids(user)
+    return ids is None or (agency.pk in ids and units_worked_in(user).filter(pk=agency.pk).exists())

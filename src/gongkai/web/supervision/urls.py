@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import collection_views, copied_views, rollup_views, views
+from . import collection_views, copied_views, rollup_views, views, views_kaohe
 
 app_name = "supervision"
 
@@ -34,4 +34,16 @@ urlpatterns = [
     path("annual/batch/", collection_views.batch_upload, name="batch_upload"),
     path("annual/compare/", collection_views.compare, name="compare"),
     path("my/annual/", collection_views.my_filings, name="my_filings"),
+    path("bulletins/", views_kaohe.bulletin_list, name="bulletin_list"),
+    path("bulletins/generate/", views_kaohe.bulletin_generate, name="bulletin_generate"),
+    path("bulletins/<int:pk>/", views_kaohe.bulletin_detail, name="bulletin_detail"),
+    path("bulletins/<int:pk>/issue/", views_kaohe.bulletin_issue, name="bulletin_issue"),
+    path("bulletins/<int:pk>/regenerate/", views_kaohe.bulletin_regenerate, name="bulletin_regenerate"),
+    path("bulletins/<int:pk>/<str:fmt>/", views_kaohe.bulletin_download, name="bulletin_download"),
+    path("my/bulletins/", views_kaohe.my_bulletins, name="my_bulletins"),
+    path("kaohe/", views_kaohe.kaohe_ranking, name="kaohe_ranking"),
+    path("kaohe/rubric/", views_kaohe.kaohe_rubric, name="kaohe_rubric"),
+    path("kaohe/finalise/", views_kaohe.kaohe_finalise, name="kaohe_finalise"),
+    path("kaohe/<int:office_pk>/<int:agency_pk>/", views_kaohe.kaohe_unit, name="kaohe_unit"),
+    path("my/kaohe/", views_kaohe.my_kaohe, name="my_kaohe"),
 ]

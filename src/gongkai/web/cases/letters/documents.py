@@ -16,7 +16,7 @@ from gongkai.report.write.pdf import html_to_pdf
 from .compose import Letter, chinese_date
 
 
-def _paragraph(document, text: str, *, style: str = BODY_STYLE, font: str = BODY_FONT, align=None,
+def body_paragraph(document, text: str, *, style: str = BODY_STYLE, font: str = BODY_FONT, align=None,
                indent: bool = True, bold: bool = False):
     paragraph = document.add_paragraph(style=style)
     run = paragraph.add_run(text)
@@ -40,13 +40,13 @@ def letter_docx(letter: Letter) -> bytes:
         set_run_fonts(run, TITLE_FONT)
         if index == 0:
             run.add_break()
-    _paragraph(document, letter.document_number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _paragraph(document, f"申请编号：{letter.application_number}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    _paragraph(document, f"{letter.applicant_name}：", indent=False)
-    body = [_paragraph(document, text) for text in (*letter.paragraphs, *([letter.remedies] if letter.remedies else []))]
+    body_paragraph(document, letter.document_number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    body_paragraph(document, f"申请编号：{letter.application_number}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    body_paragraph(document, f"{letter.applicant_name}：", indent=False)
+    body = [body_paragraph(document, text) for text in (*letter.paragraphs, *([letter.remedies] if letter.remedies else []))]
     closing = [*body[-1:], document.add_paragraph(style=BODY_STYLE),
-               _paragraph(document, letter.agency_name, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)]
-    _paragraph(document, chinese_date(letter.letter_date), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+               body_paragraph(document, letter.agency_name, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)]
+    body_paragraph(document, chinese_date(letter.letter_date), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     for paragraph in closing:  # Word too keeps the signature on the page of the last paragraph
         paragraph.paragraph_format.keep_with_next = True
     buffer = io.BytesIO()
