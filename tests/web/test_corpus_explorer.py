@@ -270,3 +270,23 @@ def test_the_source_is_served_only_from_the_store_and_only_with_the_bytes_read(s
     assert staff.get(reverse("explorer:source", args=[outside])).status_code == 404
     ingested["inside"].write_text("替换过的文件", encoding="utf-8")
     assert staff.get(reverse("explorer:source", args=[inside])).status_code == 404
+
+
+# ---------------------------------------------------------------- the demo's corpus
+
+
+def test_the_demo_corpus_holds_the_seeds_and_flagged_samples_and_loads_once(settings, tmp_path):
+    from gongkai.web.demo.corpus import load_demo_corpus
+    from gongkai.web.demo.published import seed_reports
+
+    settings.GONGKAI_CORPUS_DIR, settings.GONGKAI_CORPUS_SOURCES = tmp_path / "corpus", [tmp_path / "sources"]
+    first = load_demo_corpus(write=lambda *_: None)
+    assert (first.read, first.failed) == (54, 0)
+    seeds = {r.agency: r for r in seed_reports()}
+    stored = dict(plain(tmp_path / "corpus", """SELECT r.agency, c.value FROM cells c JOIN reports r USING (report_id)
+        WHERE r.year = 2021 AND c."where" = 'applications.new.total' AND r.agency IN ?""", [list(seeds)]))
+    assert stored == {agency: report.applications["new"]["total"] for agency, report in seeds.items()}
+    flags = {flag for (flag,) in plain(tmp_path / "corpus", "SELECT DISTINCT flag FROM flags")}
+    assert {"jump", "same_as_previous_year", "balance"} <= flags
+    again = load_demo_corpus(write=lambda *_: None)
+    assert (again.read, again.skipped) == (0, 54)
