@@ -2,6 +2,7 @@
 violation), a year chosen, a figure opened to its reports, one report and its source file."""
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from tests.web.factories import AgencyFactory, MembershipFactory, UserFactory
@@ -55,5 +56,5 @@ def test_explore_the_corpus_down_to_a_source_file(browser, live_server, demo_cor
     shots.take(page, "corpus-report", fit=True)
     with page.expect_download() as download:
         page.locator("a.source").click()
-    data = open(download.value.path(), "rb").read()
+    data = Path(download.value.path()).read_bytes()
     assert hashlib.sha256(data).hexdigest() == report_id
