@@ -3,7 +3,12 @@
 Every figure the explorer shows is a sum over one per-report value, and its drill-down lists
 exactly those per-report values, from the same SQL (``_cell_values``, ``_rate_parts``), so a
 list always adds up to the figure it came from.  Pure: a DuckDB connection from
-``query.connect`` in, plain Python values out.
+``query.connect`` in (``prepare`` it once), plain Python values out.
+
+``prepare`` copies what the questions read into compact in-memory tables — reports without
+their texts, each numbered ``n``; the cells of tables 三 and 四 keyed by ``n`` with their
+table, row and column as ENUMs (a few bytes a cell) — so a page's dozen questions scan memory,
+not thousands of Parquet parts.
 
 Level (省级/市级/县级/乡级) is derived from the 行政区划代码, the only place the corpus
 holds it: a 6-digit code ending in 0000 is a province, ending in 00 a city (地级), else a
@@ -46,7 +51,7 @@ class Selection:
     flag: str = ""
 
     def where(self) -> tuple[str, list]:
-        """A condition on ``reports r`` and its parameters."""
+        """A condition on ``x_reports r`` and its parameters."""
         clauses, params = ["true"], []
         if self.year is not None:
             clauses.append("r.year = ?")
@@ -55,16 +60,16 @@ class Selection:
             clauses.append("starts_with(r.region_code, ?)")
             params.append(self.region)
         if self.level:
-            clauses.append(f"({LEVEL_SQL}) = ?")
+            clauses.append("r.level = ?")
             params.append(self.level)
         if self.flag:
-            clauses.append("r.report_id IN (SELECT report_id FROM flags WHERE flag = ?)")
+            clauses.append("r.n IN (SELECT n FROM x_flags WHERE flag = ?)")
             params.append(self.flag)
         return " AND ".join(clauses), params
 
     def reports_sql(self) -> tuple[str, list]:
         where, params = self.where()
-        return f"SELECT r.report_id FROM reports r WHERE {where}", params
+        return f"SELECT r.n FROM x_reports r WHERE {where}", params
 
 
 def _in(keys) -> str:
@@ -78,11 +83,30 @@ def _rows(con, sql: str, params: list) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def prepare(con) -> None:
+    """The in-memory tables every question reads (see the module's docstring); once per connection."""
+    rows = (*tx.APPLICATION_ROW_KEYS_ALL, *tx.APPEAL_BLOCK_KEYS)
+    columns = tuple(dict.fromkeys((*tx.APPLICANT_COLUMN_KEYS, *tx.APPEAL_COLUMN_KEYS)))
+    con.execute(f"CREATE TYPE cell_table AS ENUM {_in(SUMMED_TABLES)}")
+    con.execute(f"CREATE TYPE cell_row AS ENUM {_in(rows)}")
+    con.execute(f"CREATE TYPE cell_column AS ENUM {_in(columns)}")
+    con.execute(f"""CREATE TABLE x_reports AS
+        SELECT (row_number() OVER (ORDER BY r.report_id))::INTEGER AS n, r.report_id, r.agency, r.agency_key,
+               r.region_code, r.year, r.format, r.kind, r.issues_error, ({LEVEL_SQL}) AS level
+        FROM reports r""")
+    con.execute(f"""CREATE TABLE x_cells AS
+        SELECT x.n, c."table"::cell_table AS "table", c."row"::cell_row AS "row", c."column"::cell_column AS "column",
+               c.value
+        FROM cells c JOIN x_reports x USING (report_id)
+        WHERE c."table" IN {_in(SUMMED_TABLES)} AND c."row" IN {_in(rows)} AND c."column" IN {_in(columns)}""")
+    con.execute("CREATE TABLE x_flags AS SELECT x.n, f.flag FROM flags f JOIN x_reports x USING (report_id)")
+
+
 # ---------------------------------------------------------------- what the corpus holds
 
 def years(con) -> list[dict]:
     """Each year with its number of reports, newest first (null year last)."""
-    return _rows(con, "SELECT year, count(*) AS reports FROM reports GROUP BY year ORDER BY year DESC NULLS LAST", [])
+    return _rows(con, "SELECT year, count(*) AS reports FROM x_reports GROUP BY year ORDER BY year DESC NULLS LAST", [])
 
 
 def failures_count(con) -> int:
@@ -92,15 +116,15 @@ def failures_count(con) -> int:
 def levels(con, selection: Selection) -> list[dict]:
     """Reports per level (null: no 行政区划代码) in the selection."""
     where, params = selection.where()
-    return _rows(con, f"SELECT ({LEVEL_SQL}) AS level, count(*) AS reports FROM reports r WHERE {where} "
+    return _rows(con, f"SELECT r.level, count(*) AS reports FROM x_reports r WHERE {where} "
                       "GROUP BY ALL ORDER BY level NULLS LAST", params)
 
 
 def flag_counts(con, selection: Selection) -> list[dict]:
     """Each flag kind: the reports of the selection flagged with it."""
     sql, params = selection.reports_sql()
-    return _rows(con, f"SELECT flag, count(DISTINCT report_id) AS reports, count(*) AS flags FROM flags "
-                      f"WHERE report_id IN ({sql}) GROUP BY flag ORDER BY flag", params)
+    return _rows(con, f"SELECT flag, count(DISTINCT n) AS reports, count(*) AS flags FROM x_flags "
+                      f"WHERE n IN ({sql}) GROUP BY flag ORDER BY flag", params)
 
 
 def regions(con, selection: Selection) -> list[dict]:
@@ -109,13 +133,13 @@ def regions(con, selection: Selection) -> list[dict]:
     where, params = selection.where()
     return _rows(con, f"""
         SELECT substr(r.region_code, 1, {length}) AS region, count(*) AS reports
-        FROM reports r WHERE {where} AND length(r.region_code) >= {length}
+        FROM x_reports r WHERE {where} AND length(r.region_code) >= {length}
         GROUP BY ALL ORDER BY region""", params)
 
 
 def report_count(con, selection: Selection) -> int:
     where, params = selection.where()
-    return con.execute(f"SELECT count(*) FROM reports r WHERE {where}", params).fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM x_reports r WHERE {where}", params).fetchone()[0]
 
 
 # ---------------------------------------------------------------- the summed tables 三 and 四
@@ -123,8 +147,8 @@ def report_count(con, selection: Selection) -> int:
 def has_single_other(con, selection: Selection) -> bool:
     """Whether any report of the selection prints one （六）其他处理 row: the summed table then does too."""
     sql, params = selection.reports_sql()
-    return con.execute(f"""SELECT count(*) > 0 FROM cells WHERE "table" = 'applications' AND "row" = 'other'
-                           AND report_id IN ({sql})""", params).fetchone()[0]
+    return con.execute(f"""SELECT count(*) > 0 FROM x_cells WHERE "table" = 'applications' AND "row" = 'other'
+                           AND n IN ({sql})""", params).fetchone()[0]
 
 
 def _cell_values(selection: Selection, single_other: bool) -> tuple[str, list]:
@@ -133,12 +157,17 @@ def _cell_values(selection: Selection, single_other: bool) -> tuple[str, list]:
     With ``single_other`` the three （六） sub-rows of a report count as its one （六）其他处理 row.
     """
     sql, params = selection.reports_sql()
-    row = (f"""CASE WHEN "row" IN {_in(OTHER_SUBROWS)} THEN 'other' ELSE "row" END""" if single_other else '"row"')
+    cells = f"""SELECT n, "table"::VARCHAR AS "table", "row"::VARCHAR AS "row", "column"::VARCHAR AS "column", value
+                FROM x_cells WHERE n IN ({sql})"""
+    if not single_other:  # one cell of a report per key: no grouping needed
+        return f"SELECT *, value IS NOT NULL AS stated FROM ({cells})", params
     return f"""
-        SELECT report_id, "table", {row} AS "row", "column", sum(value) AS value,
-               count(*) = count(value) AS stated
-        FROM cells WHERE "table" IN {_in(SUMMED_TABLES)} AND report_id IN ({sql})
-        GROUP BY ALL""", params
+        WITH c AS ({cells})
+        SELECT *, value IS NOT NULL AS stated FROM c WHERE "row" NOT IN {_in(OTHER_SUBROWS)} AND "row" <> 'other'
+        UNION ALL
+        SELECT n, "table", 'other' AS "row", "column", sum(value) AS value, count(*) = count(value) AS stated
+        FROM c WHERE "row" IN {_in((*OTHER_SUBROWS, 'other'))} GROUP BY n, "table", "column"
+        """, params
 
 
 def table_figures(con, selection: Selection, single_other: bool) -> dict[tuple[str, str, str], dict]:
@@ -155,10 +184,10 @@ def cell_reports(con, selection: Selection, single_other: bool, table: str, row:
     """The reports behind one summed cell, largest first; those not stating it last (value null)."""
     sql, params = _cell_values(selection, single_other)
     return _rows(con, f"""
-        SELECT c.report_id, r.agency, r.agency_key, r.region_code, r.year, c.value, c.stated
-        FROM ({sql}) c JOIN reports r USING (report_id)
+        SELECT r.report_id, r.agency, r.agency_key, r.region_code, r.year, c.value, c.stated
+        FROM ({sql}) c JOIN x_reports r USING (n)
         WHERE c."table" = ? AND c."row" = ? AND c."column" = ?
-        ORDER BY c.stated DESC, c.value DESC NULLS LAST, r.agency, c.report_id""", [*params, table, row, column])
+        ORDER BY c.stated DESC, c.value DESC NULLS LAST, r.agency, r.report_id""", [*params, table, row, column])
 
 
 # ---------------------------------------------------------------- rates, trends and distributions
@@ -168,12 +197,12 @@ def _rate_parts(selection: Selection, rate: str) -> tuple[str, list]:
     _, rows = RATES[rate]
     sql, params = selection.reports_sql()
     return f"""
-        SELECT report_id,
+        SELECT n,
                sum(value) FILTER (WHERE "row" IN {_in(rows)}) AS count,
                any_value(value) FILTER (WHERE "row" = '{RATE_OF}') AS "of"
-        FROM cells WHERE "table" = 'applications' AND "column" = 'total' AND report_id IN ({sql})
+        FROM x_cells WHERE "table" = 'applications' AND "column" = 'total' AND n IN ({sql})
           AND "row" IN {_in((*rows, RATE_OF))}
-        GROUP BY report_id
+        GROUP BY n
         HAVING count(value) FILTER (WHERE "row" IN {_in(rows)}) = {len(rows)}
            AND count(value) FILTER (WHERE "row" = '{RATE_OF}') = 1 AND "of" > 0""", params
 
@@ -183,7 +212,7 @@ def rate_by_year(con, selection: Selection, rate: str) -> list[dict]:
     sql, params = _rate_parts(selection, rate)
     return _rows(con, f"""
         SELECT r.year, sum(p.count) AS count, sum(p."of") AS "of", count(*) AS reports
-        FROM ({sql}) p JOIN reports r USING (report_id) GROUP BY r.year ORDER BY r.year NULLS LAST""", params)
+        FROM ({sql}) p JOIN x_reports r USING (n) GROUP BY r.year ORDER BY r.year NULLS LAST""", params)
 
 
 def _bin_sql() -> str:
@@ -202,25 +231,26 @@ def rate_reports(con, selection: Selection, rate: str, bin: int | None = None) -
     sql, params = _rate_parts(selection, rate)
     extra, extra_params = ("", []) if bin is None else (f"WHERE {_bin_sql()} = ?", [bin])
     return _rows(con, f"""
-        SELECT p.report_id, r.agency, r.agency_key, r.region_code, r.year, p.count, p."of"
-        FROM ({sql}) p JOIN reports r USING (report_id) {extra}
-        ORDER BY p.count / p."of" DESC, r.agency, p.report_id""", [*params, *extra_params])
+        SELECT r.report_id, r.agency, r.agency_key, r.region_code, r.year, p.count, p."of"
+        FROM ({sql}) p JOIN x_reports r USING (n) {extra}
+        ORDER BY p.count / p."of" DESC, r.agency, r.report_id""", [*params, *extra_params])
 
 
 def totals_by_year(con, selection: Selection) -> list[dict]:
-    """Per year: reports, and the summed 新收, 办结总计 and 行政复议总计."""
-    sql, params = _cell_values(selection, False)
-    where, where_params = selection.where()
+    """Per year: reports, and the summed 新收, 办结总计 and 行政复议总计 (each one cell of a report)."""
+    where, params = selection.where()
 
     def summed(table, row):
-        return f"""sum(c.value) FILTER (WHERE c."table" = '{table}' AND c."row" = '{row}' AND c."column" = 'total')"""
+        return f"""sum(value) FILTER (WHERE "table" = '{table}' AND "row" = '{row}')"""
 
     return _rows(con, f"""
-        WITH c AS ({sql})
-        SELECT r.year, count(DISTINCT r.report_id) AS reports, {summed('applications', 'new')} AS new,
-               {summed('applications', 'total')} AS handled, {summed('appeals', 'review')} AS review
-        FROM reports r LEFT JOIN c USING (report_id) WHERE {where}
-        GROUP BY r.year ORDER BY r.year NULLS LAST""", [*params, *where_params])
+        WITH c AS (
+          SELECT n, {summed('applications', 'new')} AS new, {summed('applications', 'total')} AS handled,
+                 {summed('appeals', 'review')} AS review
+          FROM x_cells WHERE "column" = 'total' AND "row" IN ('new', 'total', 'review') GROUP BY n)
+        SELECT r.year, count(*) AS reports, sum(c.new) AS new, sum(c.handled) AS handled, sum(c.review) AS review
+        FROM x_reports r LEFT JOIN c USING (n) WHERE {where}
+        GROUP BY r.year ORDER BY r.year NULLS LAST""", params)
 
 
 # ---------------------------------------------------------------- lists and one report
@@ -229,8 +259,8 @@ def report_list(con, selection: Selection, limit: int, offset: int = 0) -> list[
     where, params = selection.where()
     return _rows(con, f"""
         SELECT r.report_id, r.agency, r.agency_key, r.region_code, r.year, r.kind, r.issues_error,
-               (SELECT count(*) FROM flags f WHERE f.report_id = r.report_id) AS flags
-        FROM reports r WHERE {where} ORDER BY r.year DESC NULLS LAST, r.agency, r.report_id
+               (SELECT count(*) FROM x_flags f WHERE f.n = r.n) AS flags
+        FROM x_reports r WHERE {where} ORDER BY r.year DESC NULLS LAST, r.agency, r.report_id
         LIMIT {int(limit)} OFFSET {int(offset)}""", params)
 
 

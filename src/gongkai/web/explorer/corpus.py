@@ -1,9 +1,9 @@
 """The corpus the explorer reads: one DuckDB connection per process, a cursor per request.
 
-The views over the Parquet are made once per process and made again only when an ingest
-has committed something since (the corpus' markers, agencies and flags change); each
-request gets its own cursor, so threads never share one.  Nothing here writes: the
-Parquet is only read, and the in-memory database holds nothing but the views.
+The views over the Parquet, and the explorer's in-memory tables (``explore.prepare``), are
+made once per process and made again only when an ingest has committed something since (the
+corpus' markers, agencies and flags change); each request gets its own cursor, so threads
+never share one.  Nothing here writes to the corpus: the Parquet is only read.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from gongkai.corpus import explore
 from gongkai.corpus.query import CorpusQueryError, connect
 from gongkai.corpus.store import MARKERS
 
@@ -51,9 +52,10 @@ def cursor():
                 con = connect(root)
             except CorpusQueryError as error:
                 raise CorpusMissing(str(error)) from None
+            explore.prepare(con)
             if cached is not None:
                 cached[1].close()
-            _open[root] = cached = (stamp, con, con.execute("SELECT count(*) FROM reports").fetchone()[0])
+            _open[root] = cached = (stamp, con, con.execute("SELECT count(*) FROM x_reports").fetchone()[0])
         if not cached[2]:
             raise CorpusMissing("语料目录中还没有报告。")
         return cached[1].cursor()
