@@ -290,3 +290,20 @@ def test_the_demo_corpus_holds_the_seeds_and_flagged_samples_and_loads_once(sett
     assert {"jump", "same_as_previous_year", "balance"} <= flags
     again = load_demo_corpus(write=lambda *_: None)
     assert (again.read, again.skipped) == (0, 54)
+
+
+def test_a_superuser_opens_the_explorer_to_the_public_in_the_admin(client, corpus, settings, world):
+    from django.contrib.auth import get_user_model
+
+    settings.GONGKAI_CORPUS_PUBLIC = False
+    staff_admin = get_user_model().objects.create_user("corpus_staff", password="x", is_staff=True)
+    client.force_login(staff_admin)
+    assert client.get(reverse("admin:explorer_explorersettings_add")).status_code == 403  # superusers only
+    root = get_user_model().objects.create_superuser("corpus_root", password="x")
+    client.force_login(root)
+    response = client.post(reverse("admin:explorer_explorersettings_add"), {"public": "on"})
+    assert response.status_code == 302
+    assert ExplorerSettings.objects.get().changed_by == root
+    assert client.get(reverse("admin:explorer_explorersettings_add")).status_code == 403  # one row only
+    client.logout()
+    assert client.get("/corpus/").status_code == 200

@@ -25,6 +25,9 @@ from .figures import figure_text, rate_text
 from .filters import REPORT_ID, BadFilter, drill_down_from, query_string, selection_from
 
 PAGE_SIZE = 100
+# What the reader read (reports.kind), as people call it.
+KIND_LABELS = {"text": "文本", "html": "网页", "docx": "Word 文档", "doc": "Word 97-2003 文档", "pdf": "PDF",
+               "json": "JSON", "image": "图片"}
 HEADLINES = (("new", "本年新收申请"), ("handled", "办结总计"), ("review", "行政复议"))
 
 
@@ -246,7 +249,8 @@ def corpus_report(request, report_id: str):
     unstated = [c for c in cells.values() if c["value"] is None]
     origin = found["source_file"] or ""
     return _page(request, "explorer/report.html", {
-        "report": found, "level": explore.LEVELS.get(found["level"], ""), "tables": tables, "flags": flags,
+        "report": found, "level": explore.LEVELS.get(found["level"], ""),
+        "kind": KIND_LABELS.get(found["kind"], "其他"), "tables": tables, "flags": flags,
         "issues": issues, "unstated": unstated, "sections": [(tx.SECTIONS[k], found[k]) for k in tx.PROSE_SECTIONS],
         "source_url": origin if origin.startswith(("http://", "https://")) else "",
         "source_served": bool(source_bytes(found)),
