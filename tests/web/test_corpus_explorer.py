@@ -307,3 +307,35 @@ def test_a_superuser_opens_the_explorer_to_the_public_in_the_admin(client, corpu
     assert client.get(reverse("admin:explorer_explorersettings_add")).status_code == 403  # one row only
     client.logout()
     assert client.get("/corpus/").status_code == 200
+
+
+def test_the_level_and_region_counts_drill_down_to_their_reports(staff, corpus):
+    html = staff.get("/corpus/?year=2024").content.decode()
+    levels = re.search(r'<table class="corpus-levels">(.*?)</table>', html, re.S).group(1)
+    town = re.search(r'乡级</th><td><a href="([^"]+)">(\d+)</a>', levels)
+    expected = {rid for (rid,) in plain(corpus, """SELECT report_id FROM reports WHERE year = 2024
+        AND length(region_code) = 12 AND substr(region_code, 7, 3) <> '000'""")}
+    assert int(town.group(2)) == len(expected)
+    assert set(listed(staff, town.group(1).replace("&amp;", "&"))[0]) == expected
+    regions = re.search(r'<table class="corpus-regions">(.*?)</table>', html, re.S).group(1)
+    shown = dict(re.findall(r'>(\d+)</a></th><td><a href="[^"]+">(\d+)</a>', regions))
+    assert shown == {p: str(n) for p, n in plain(corpus, """SELECT substr(region_code, 1, 2), count(*) FROM reports
+        WHERE year = 2024 AND region_code IS NOT NULL GROUP BY ALL""")}
+
+
+def test_a_zip_entry_in_the_store_is_served_with_its_bytes(staff, settings, tmp_path):
+    import zipfile
+
+    from tests.corpus.tables import SEED_DIR
+
+    from gongkai.corpus.ingest import ingest
+
+    store = tmp_path / "sources"
+    store.mkdir()
+    seed = sorted(SEED_DIR.iterdir())[2]
+    with zipfile.ZipFile(store / "reports.zip", "w") as archive:
+        archive.write(seed, "2021/seed.txt")
+    ingest([str(store / "reports.zip")], tmp_path / "corpus")
+    settings.GONGKAI_CORPUS_DIR, settings.GONGKAI_CORPUS_SOURCES = tmp_path / "corpus", [store]
+    response = staff.get(reverse("explorer:source", args=[hashlib.sha256(seed.read_bytes()).hexdigest()]))
+    assert response.status_code == 200 and response.content == seed.read_bytes()

@@ -53,8 +53,7 @@ def cursor():
             except CorpusQueryError as error:
                 raise CorpusMissing(str(error)) from None
             explore.prepare(con)
-            if cached is not None:
-                cached[1].close()
+            # The previous connection is left to the garbage collector: a request may still hold a cursor on it.
             _open[root] = cached = (stamp, con, con.execute("SELECT count(*) FROM x_reports").fetchone()[0])
         if not cached[2]:
             raise CorpusMissing("语料目录中还没有报告。")

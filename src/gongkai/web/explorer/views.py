@@ -136,9 +136,11 @@ def corpus_index(request):
         "report_count": explore.report_count(con, of_year), "reports_url": _reports_url(of_year),
         "tables": tables, "single_other": single_other, "trend": trend_rows, "rate_labels": explore.RATES,
         "charts": {c.slug: c for c in charts}, "bins": bins, "grounds": grounds,
-        "regions": [{**r, "url": f"?{query_string(replace(selection, region=r['region']))}"}
+        "regions": [{**r, "url": f"?{query_string(replace(selection, region=r['region']))}",
+                     "reports_url": _reports_url(replace(of_year, region=r["region"]))}
                     for r in explore.regions(con, of_year)],
-        "level_counts": [{**r, "label": explore.LEVELS.get(r["level"], "未知（无行政区划代码）")}
+        "level_counts": [{**r, "label": explore.LEVELS.get(r["level"], "未知（无行政区划代码）"),
+                          "url": _reports_url(replace(of_year, level=r["level"])) if r["level"] else ""}
                          for r in explore.levels(con, of_year)],
         "flag_counts": [{**f, "label": FLAG_LABELS.get(f["flag"], f["flag"]),
                          "url": _reports_url(replace(of_year, flag=f["flag"]))}
