@@ -317,6 +317,9 @@ def test_the_level_and_region_counts_drill_down_to_their_reports(staff, corpus):
         AND length(region_code) = 12 AND substr(region_code, 7, 3) <> '000'""")}
     assert int(town.group(2)) == len(expected)
     assert set(listed(staff, town.group(1).replace("&amp;", "&"))[0]) == expected
+    every, _ = listed(staff, "/corpus/reports/?year=2024")
+    assert len(every) == len(set(every)) > 200  # three pages
+    assert set(every) == {rid for (rid,) in plain(corpus, "SELECT report_id FROM reports WHERE year = 2024")}
     regions = re.search(r'<table class="corpus-regions">(.*?)</table>', html, re.S).group(1)
     shown = dict(re.findall(r'>(\d+)</a></th><td><a href="[^"]+">(\d+)</a>', regions))
     assert shown == {p: str(n) for p, n in plain(corpus, """SELECT substr(region_code, 1, 2), count(*) FROM reports

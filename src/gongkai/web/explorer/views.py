@@ -185,13 +185,20 @@ def corpus_reports(request):
             r["rate_text"] = rate_text(r["count"], r["of"])
         span = "" if drill.bin is None else f"（{10 * drill.bin}%–{10 * (drill.bin + 1)}% 的报告）"
         context.update(kind="rate", title=label + span, rate_text=rate_text(count, of), count=count, of=of)
-    else:
-        rows = explore.report_list(con, selection, limit=10**9)
+    else:  # a plain list may be the whole corpus: only its page is fetched
+        count = explore.report_count(con, selection)
+        page = min(drill.page, max(1, -(-count // PAGE_SIZE)))
+        rows = explore.report_list(con, selection, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         context.update(kind="list", title="报告")
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = min(drill.page, pages)
-    context.update(rows=rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], count_rows=len(rows), page=page,
-                   pages=pages, page_links=_page_links(request, page, pages))
+        return _listing(request, context, rows, count, page, offset=(page - 1) * PAGE_SIZE)
+    return _listing(request, context, rows, len(rows), drill.page)
+
+
+def _listing(request, context: dict, rows: list, count: int, page: int, offset: int | None = None):
+    pages = max(1, -(-count // PAGE_SIZE))
+    page = min(page, pages)
+    shown = rows if offset is not None else rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    context.update(rows=shown, count_rows=count, page=page, pages=pages, page_links=_page_links(request, page, pages))
     return _page(request, "explorer/reports.html", context)
 
 
