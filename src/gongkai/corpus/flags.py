@@ -20,6 +20,8 @@
 
 from __future__ import annotations
 
+JUMP_FACTOR = 5.0
+JUMP_FLOOR = 20
 # Each flag as people read it (the explorer's filter and lists).
 LABELS = {
     "balance": "勾稽关系错误",
@@ -28,10 +30,8 @@ LABELS = {
     "text_repeats_previous_year": "正文与上一年度雷同",
     "same_as_previous_year": "表三、表四与上一年度完全相同",
     "zero_total": "总计为 0 但分项不为 0",
-    "jump": "与上一年度相比变化超过 5 倍",
+    "jump": f"与上一年度相比变化超过 {JUMP_FACTOR:g} 倍",
 }
-JUMP_FACTOR = 5.0
-JUMP_FLOOR = 20
 BALANCE_RULES = ("applications.balance", "applications.row_total", "applications.outcome_total", "appeals.total")
 HEADLINES = (("applications", "new", "total"), ("applications", "total", "total"), ("appeals", "review", "total"))
 
