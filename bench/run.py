@@ -11,6 +11,7 @@ BENCHMARKS = [("报告解析 / report parsing", ["bench_parse.py"]),
               ("台账 / ledger (1,000,000 rows)", ["bench_ledger.py"]),
               ("全文检索 / search (100,000 publications, SQLite)", ["bench_search.py"]),
               ("语料库 / corpus ingest on Dask, DuckDB questions", ["bench_corpus.py"]),
+              ("语料库网页 / corpus explorer pages (5,000 generated reports)", ["bench_explorer.py"]),
               ("网站 / web: public form and staff list with 100,000 cases", ["bench_web.py"]),
               ("年报文字雷同 / copied report text (3,000 reports, MinHash LSH)", ["bench_copied.py"]),
               ("导出导入 / agency export and import (20,000 cases, SQLite)", ["bench_transfer.py"])]

@@ -19,6 +19,7 @@ from gongkai.web.appeals.services import appeal_correct, appeal_register
 from gongkai.web.cases.models import Application, ReplyTemplate
 from gongkai.web.disclosure.models import AgencyDisclosure, Article20Item, DisclosureRole, Genre
 from gongkai.web.disclosure.services import publication_create, publication_update
+from gongkai.web.explorer.models import ExplorerSettings
 from gongkai.web.registers.models import RegulatoryDocument, YearlyFigures
 from gongkai.web.reminders.models import Message
 from gongkai.web.schedules.services import holiday_schedule_add
@@ -146,6 +147,7 @@ def build_estate(world) -> Estate:
     from tests.cli.test_workdays_cli import GOOD_2027_NOTICE
 
     holiday_schedule_add(notice_text=GOOD_2027_NOTICE, acting_user=users["agency_admin"])  # site-wide: superusers only
+    ExplorerSettings.objects.create(pk=1, public=False)  # site-wide: superusers only
 
     north = AgencyFactory(full_name="测试区北街道办事处")
     outsider = UserFactory(username="north_everything")

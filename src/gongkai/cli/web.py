@@ -79,6 +79,9 @@ def run_demo(args) -> int:
     from gongkai.web.demo.load import load_demo
 
     load_demo()
+    from gongkai.web.demo.corpus import load_demo_corpus
+
+    load_demo_corpus()  # /corpus/: the seeds and sample reports of other years, read by gongkai corpus ingest
     if args.load_only:
         return 0
     from django.core.management import call_command

@@ -22,6 +22,16 @@ from __future__ import annotations
 
 JUMP_FACTOR = 5.0
 JUMP_FLOOR = 20
+# Each flag as people read it (the explorer's filter and lists).
+LABELS = {
+    "balance": "勾稽关系错误",
+    "text_contradicts_table": "正文数字与表三不符",
+    "text_copied": "正文与其他机构雷同",
+    "text_repeats_previous_year": "正文与上一年度雷同",
+    "same_as_previous_year": "表三、表四与上一年度完全相同",
+    "zero_total": "总计为 0 但分项不为 0",
+    "jump": f"与上一年度相比变化超过 {JUMP_FACTOR:g} 倍",
+}
 BALANCE_RULES = ("applications.balance", "applications.row_total", "applications.outcome_total", "appeals.total")
 HEADLINES = (("applications", "new", "total"), ("applications", "total", "total"), ("appeals", "review", "total"))
 

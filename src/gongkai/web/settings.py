@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gongkai.web.transfer",
     "gongkai.web.supervision",
     "gongkai.web.charts",
+    "gongkai.web.explorer",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +150,14 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # Applications received by letter, in person or by fax are registered within this many working days.
 GONGKAI_REGISTRATION_WORKING_DAYS = int(os.environ.get("GONGKAI_REGISTRATION_WORKING_DAYS", "2"))
+
+# The corpus explorer (/corpus/, web/explorer): the Parquet of ``gongkai corpus ingest … --out DIR``;
+# the folders whose files its source downloads may serve (os.pathsep-separated); whether the public
+# sees it without logging in (a superuser can also switch it on in the admin).
+GONGKAI_CORPUS_DIR = Path(os.environ.get("GONGKAI_CORPUS_DIR", DATA_DIR / "corpus")).resolve()
+GONGKAI_CORPUS_SOURCES = [Path(p).resolve() for p in os.environ.get(
+    "GONGKAI_CORPUS_SOURCES", str(DATA_DIR / "corpus-sources")).split(os.pathsep) if p]
+GONGKAI_CORPUS_PUBLIC = os.environ.get("GONGKAI_CORPUS_PUBLIC", "") in ("1", "true", "yes")
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

@@ -12,4 +12,5 @@ urlpatterns = [
     path("shenqing/", include("gongkai.web.public.urls")),
     path("staff/supervision/", include("gongkai.web.supervision.urls")),
     path("staff/", include("gongkai.web.staff.urls")),
+    path("corpus/", include("gongkai.web.explorer.urls")),
 ]

@@ -46,7 +46,10 @@ def portal_index(request):
     agencies = Agency.objects.annotate(
         published=Count("publications", filter=_public_q())).order_by("full_name")
     latest = publications_public().select_related("agency").order_by("-publish_at", "-pk")[:LATEST_ON_LANDING]
-    return render(request, "portal/index.html", {"agencies": agencies, "latest": latest})
+    from gongkai.web.explorer.access import corpus_public
+
+    return render(request, "portal/index.html", {"agencies": agencies, "latest": latest,
+                                                 "corpus_public": corpus_public()})
 
 
 def _public_q():

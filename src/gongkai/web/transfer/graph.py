@@ -24,6 +24,7 @@ NOT_AGENCY_DATA = {
     "admin.logentry": "管理后台的操作日志，属于站点而不属于机构",
     "agencies.attemptcounter": "登录失败和表单提交的计数（按网络地址），属于站点安全而不属于机构",
     "schedules.holidayschedule": "全站共用的节假日安排（国务院办公厅通知），属于站点而不属于机构",
+    "explorer.explorersettings": "年度报告语料库是否向公众开放，属于站点而不属于机构",
 }
 
 
