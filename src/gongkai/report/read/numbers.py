@@ -147,8 +147,8 @@ def _split_readings(tokens: list[Token], shape: RowShape) -> list[tuple]:
             continue
         head = texts[-1][:len(texts[-1]) - length]
         rest = [*texts[:-1], head] if head else texts[:-1]
-        if not rest:
-            continue
+        if not rest or len(tail_group) == last and sum(len(t or "") for t in rest) > last * length:
+            continue  # every other cell is a part, none longer than the total: they cannot fill that many digits
         found = _cut(rest, RowShape(last, (), shape.signed, shape.decimal, shape.floors), {last: int(tail)},
                      sums=shape.sums)
         if found is None:
