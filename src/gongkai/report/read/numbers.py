@@ -149,8 +149,8 @@ def _split_readings(tokens: list[Token], shape: RowShape) -> list[tuple]:
         rest = [*texts[:-1], head] if head else texts[:-1]
         if not rest or len(tail_group) == last and sum(len(t or "") for t in rest) > last * length:
             continue  # every other cell is a part, none longer than the total: they cannot fill that many digits
-        found = _cut(rest, RowShape(last, (), shape.signed, shape.decimal, shape.floors), {last: int(tail)},
-                     sums=shape.sums)
+        head_shape = RowShape(last, (), shape.signed, shape.decimal, tuple(g for g in shape.floors if last not in g))
+        found = _cut(rest, head_shape, {last: int(tail)}, sums=shape.sums)
         if found is None:
             return []
         readings += [(*r, int(tail)) for r in found if satisfies((*r, int(tail)), shape)]
