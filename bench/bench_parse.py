@@ -37,11 +37,26 @@ def files_by_format() -> dict[str, list[Path]]:
         groups["html"] = sorted(layouts.glob("*.html"))
         groups["docx"] = sorted(layouts.glob("*.docx"))
         groups["pdf"] = sorted(layouts.glob("*.pdf"))
+    # Real reports beside the repository (crawler dumps with run-together cells, converted Markdown),
+    # the files whose digits the reader has to split; the ones it refuses (pre-2019) are left out.
+    corpus = ROOT.parent / "shared" / "corpus"
+    if corpus.exists():
+        groups["corpus"] = [p for p in sorted(corpus.glob("*.*")) if p.suffix in (".txt", ".md") and _reads(p)]
     return {kind: paths for kind, paths in groups.items() if paths}
 
 
+def _reads(path: Path) -> bool:
+    from gongkai.report.errors import ReportError
+
+    try:
+        read_report(path)
+    except ReportError:
+        return False
+    return True
+
+
 def extract_text(kind: str, data: bytes) -> str:
-    if kind == "text":
+    if kind in ("text", "corpus"):
         return decode_text(data)
     if kind == "html":
         from lxml import html

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from tests.conftest import SEEDS
 
 from gongkai.cli import main
@@ -110,3 +111,45 @@ def test_progress_bar_only_on_a_terminal(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
     code, out, err = run(capsys, "report", "parse", *map(str, SEEDS), "--out", str(tmp_path))
     assert err == ""
+
+
+# ---------------------------------------------------------------- images and scans that hold no report
+
+def _notice_pdf() -> bytes:
+    from gongkai.report.write.pdf import html_to_pdf
+
+    return html_to_pdf("<html><body><h1>关于召开年度工作会议的通知</h1><p>各科室：定于下周一上午九时召开会议，"
+                       "请准时参加。</p><p>联系电话：12345678</p></body></html>")
+
+
+def _blank_page():
+    from PIL import Image
+
+    return Image.new("L", (800, 1100), 255)
+
+
+def _no_report_files():
+    from tests.report.scans import as_file, as_pdf, page_images
+
+    notice = page_images(_notice_pdf(), 150)
+    return {
+        "blank.png": (as_file([_blank_page()], "PNG"), "图片中没有识别出文字"),
+        "notice.jpg": (as_file(notice, "JPEG"), "不是政府信息公开工作年度报告"),
+        "notice-scan.pdf": (as_pdf(notice, 150), "扫描页经文字识别后"),
+        "blank-scan.pdf": (as_pdf([_blank_page()], 150), "没有可读的文字"),
+        "photo.png": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "图片"),
+    }
+
+
+@pytest.mark.slow
+def test_parse_refuses_images_and_scans_that_hold_no_report_in_one_line_each(tmp_path, capsys):
+    files = _no_report_files()
+    for name, (data, _) in files.items():
+        (tmp_path / name).write_bytes(data)
+    code, out, err = run(capsys, "report", "parse", *(str(tmp_path / name) for name in files), "--json")
+    assert code == 2 and out == ""
+    lines = err.splitlines()
+    assert len(lines) == len(files) and "Traceback" not in err
+    for name, (_, reason) in files.items():
+        (line,) = [line for line in lines if name in line]
+        assert reason in line, line

@@ -90,10 +90,50 @@ def _site_html(stem: str) -> str:
     return (LAYOUTS / f"{stem}.html").read_text(encoding="utf-8")
 
 
+def _rotate_flag(data: bytes, degrees: int) -> bytes:
+    """Every page shown turned by ``degrees`` (its /Rotate), its content unchanged."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    for page in document:
+        page.set_rotation(degrees)
+    return _saved(document)
+
+
+def _turned_content(data: bytes, degrees: int) -> bytes:
+    """Every page's content turned by ``degrees`` counter-clockwise onto a page of the turned size,
+    with /Rotate turning it back upright for display: how a landscape table comes out of some print
+    drivers and scanning software (the text lies sideways in the file)."""
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(data)
+    out = pdfium.PdfDocument.new()
+    for index in range(len(source)):
+        width, height = source[index].get_size()
+        placed = source.page_as_xobject(index, out).as_pageobject()
+        shift = {90: (height, 0), 180: (width, height), 270: (0, width)}[degrees]
+        placed.transform(pdfium.PdfMatrix().rotate(degrees, ccw=True).translate(*shift))
+        page = out.new_page(*((height, width) if degrees in (90, 270) else (width, height)))
+        page.insert_obj(placed)
+        page.gen_content()
+        page.set_rotation(degrees)
+    return _saved(out)
+
+
+def _saved(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def build(producer: str, stem: str, workdir: Path) -> bytes:
     docx = (LAYOUTS / f"{stem}.docx").read_bytes() if producer.startswith("lo-") else None
     if producer == "lo-bordered":
         return (LAYOUTS / f"{stem}.pdf").read_bytes()
+    if producer.startswith("rotate-"):
+        return _rotate_flag((LAYOUTS / f"{stem}.pdf").read_bytes(), int(producer.removeprefix("rotate-")))
+    if producer.startswith("turned-"):
+        return _turned_content((LAYOUTS / f"{stem}.pdf").read_bytes(), int(producer.removeprefix("turned-")))
     if producer == "lo-borderless":
         return _soffice_pdf(_docx_variant(docx, borders=False, landscape=False, valign=None), stem, workdir).read_bytes()
     if producer == "lo-landscape":
@@ -120,7 +160,9 @@ def build(producer: str, stem: str, workdir: Path) -> bytes:
 
 
 PRODUCERS = ("lo-bordered", "lo-borderless", "lo-landscape", "lo-bottom", "lo-borderless-top",
-             "weasyprint-site", "weasyprint-landscape", "weasyprint-gongkai")
+             "weasyprint-site", "weasyprint-landscape", "weasyprint-gongkai",
+             # the seed's PDF shown turned (/Rotate), and with its content turned sideways in the file
+             "rotate-90", "rotate-180", "rotate-270", "turned-90", "turned-180", "turned-270")
 # Made the way agencies make them too, but not yet read whole: without borders and with text at the bottom of
 # its cells, a merged group label prints after its first row, so those rows are not tied to it (null).
 PRODUCERS_NOT_YET_WHOLE = ("lo-borderless-bottom",)

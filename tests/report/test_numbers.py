@@ -104,3 +104,17 @@ def test_a_blank_cell_in_a_separated_table_four_leaves_it_unread_with_an_issue()
     report = text_to_report(text)
     assert report.appeals["review"] == dict.fromkeys(("upheld", "corrected", "other", "pending", "total"))
     assert any(i.where == "appeals" and i.rule == "read.ambiguous" for i in report.issues)
+
+
+def test_this_years_number_of_items_is_never_negative():
+    """2019 table 二: 上一年项目数量 5 and 本年增/减 -31 would leave -26 items."""
+    shape = RowShape(3, signed=frozenset({1}), floors=((0, 1),))
+    assert readings("5-3100", shape) == [(5, -3, 100)]
+    assert len(readings("5-3100", RowShape(3, signed=frozenset({1})))) == 2
+
+
+def test_a_run_together_amount_splits_only_before_its_decimals():
+    options = readings("13575394432.52", RowShape(2, decimal=frozenset({1})))
+    assert (135, 75394432.52) in options
+    assert all(isinstance(projects, int) and str(amount).endswith(".52") for projects, amount in options)
+    assert readings("135.5", RowShape(2, decimal=frozenset({1}))) == [(1, 35.5), (13, 5.5)]

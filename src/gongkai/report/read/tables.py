@@ -20,6 +20,7 @@ from functools import lru_cache
 from .. import taxonomy as tx
 from ..model import Issue
 from .numbers import RowShape, Token, agreed, row_candidates, satisfies, tokenize, trim_blanks
+from .solve import Rule, narrow
 from .text import GAP, blank_notes, cue_pattern, find_cue, find_earliest
 
 TABLE3_SHAPE = RowShape(7, sums=((tuple(range(6)), 6),))
@@ -369,17 +370,10 @@ def _resolve_table3(rows: dict[str, RowRead], outcome_keys, findings: list[Issue
         rows[key].values = values
     ambiguous = [k for k, r in rows.items() if len(r.readings) > 1 and not r.loose]
     if ambiguous:
-        choices = [rows[k].readings for k in ambiguous]
-        consistent = []
-        if _product_size(choices) <= 50000:
-            for combo in itertools.product(*choices):
-                trial = dict(fixed)
-                trial.update(zip(ambiguous, combo, strict=True))
-                if _columns_hold(trial, outcome_keys):
-                    consistent.append(combo)
-        for position, key in enumerate(ambiguous):
-            options = [combo[position] for combo in consistent]
-            rows[key].values = agreed(options) if options else blank
+        choices = {k: r.readings for k, r in rows.items() if r.readings and not r.loose}
+        narrowed = narrow(choices, table3_rules(outcome_keys))
+        for key in ambiguous:
+            rows[key].values = narrowed[key] or blank
             if None in rows[key].values:
                 findings.append(Issue(
                     "read.ambiguous", "warning", f"applications.{key}",
@@ -437,11 +431,14 @@ def _confirm_loose_rows(rows: dict[str, RowRead], outcome_keys) -> None:
             return
 
 
-def _product_size(choices) -> int:
-    size = 1
-    for options in choices:
-        size *= len(options)
-    return size
+def table3_rules(outcome_keys) -> list[Rule]:
+    """C1 (一 + 二 = （七） + 四) and C3 (（七） = the outcomes), for each of the seven columns."""
+    rules = []
+    for column in range(TABLE3_SHAPE.size):
+        rules.append(Rule((("new", column, 1), ("carried_over", column, 1),
+                           ("total", column, -1), ("carried_forward", column, -1))))
+        rules.append(Rule((("total", column, -1), *((key, column, 1) for key in outcome_keys))))
+    return rules
 
 
 def _columns_hold(values: dict[str, tuple], outcome_keys) -> bool:
@@ -509,11 +506,7 @@ def read_proactive(text: str, start: int, end: int, *, allow_split: bool) -> Pro
         last = index == len(anchors) - 1
         seg_end = _segment_end(blanked, anchor.end, seg_end, last=bool(last))
         tokens = tokenize(_strip_units(blanked[anchor.end:seg_end]))
-        shape = RowShape(
-            len(spec.columns),
-            signed=frozenset(i for i, c in enumerate(spec.columns) if c.key in spec.signed),
-            decimal=frozenset(i for i, c in enumerate(spec.columns) if c.key in spec.decimal),
-        )
+        shape = proactive_shape(spec)
         tied = tied_tokens(blanked, anchor.end, tokens, shape.size)
         readings = row_candidates(tied, shape, allow_split=allow_split) if tied is not None else []
         if len(readings) > 1:
@@ -530,19 +523,38 @@ def read_proactive(text: str, start: int, end: int, *, allow_split: bool) -> Pro
     return ProactiveRead(True, fmt, rows, findings)
 
 
+def proactive_shape(spec: tx.ProactiveRow) -> RowShape:
+    """A table 二 row's cells: which may be negative or fractional, and (2019 format) that
+    上一年项目数量 + 本年增/减 — this year's number of items — cannot be negative."""
+    keys = [c.key for c in spec.columns]
+    floors = ((keys.index("previous_items"), keys.index("change")),) \
+        if "previous_items" in keys and "change" in keys else ()
+    return RowShape(
+        len(keys),
+        signed=frozenset(i for i, key in enumerate(keys) if key in spec.signed),
+        decimal=frozenset(i for i, key in enumerate(keys) if key in spec.decimal),
+        floors=floors,
+    )
+
+
 # Words of the prose that name a column of the document rows of table 二.
 _STATED_COLUMNS = {
     "issued": ("制发", "印发", "新制定"), "repealed": ("废止",), "in_force": ("现行有效",),
     "made": ("新制作",), "published": ("新公开",), "total_published": ("对外公开总数",),
+    # 2019 format: 作出行政处罚决定430件, 政府集中采购项目135个
+    "decisions": ("处理决定", "决定"), "projects": ("项目",),
 }
+# The unit a stated number of each column is counted in (件 unless named here).
+_STATED_UNITS = {"projects": "[个项件]"}
 
 
 def _as_the_text_states(text: str, start: int, end: int, spec: tx.ProactiveRow, readings: list[tuple]) -> list[tuple]:
     """The readings of a run-together table 二 row that agree with what the report's prose
     states (``集中公开现行有效行政规范性文件698件``); all of them if the prose states nothing usable.
 
-    Only document counts are used: a sentence naming the row's label, a column's word and a
-    number of 件 within one clause.  A column stated twice with two numbers is not used.
+    Only counts are used: a sentence naming the row's label, a column's word and a number
+    of 件 (个 or 项 for projects) within one clause.  A column stated twice with two numbers
+    is not used; neither is a stated number that no reading has.
     """
     prose = text[:start] + "\n" + text[end:]
     label = "|".join(re.escape(cue) for cue in spec.cues)
@@ -552,9 +564,10 @@ def _as_the_text_states(text: str, start: int, end: int, spec: tx.ProactiveRow, 
         if not words:
             continue
         word = "|".join(words)
+        unit = _STATED_UNITS.get(column.key, "件")
         stated = {int(m.group(1)) for pattern in (
-            rf"(?:{word})[^。；，,\d\n]{{0,12}}?(?:{label})[^。；，,\d\n]{{0,6}}?(\d+)\s*件",
-            rf"(?:{label})[^。；，,\d\n]{{0,12}}?(?:{word})[^。；，,\d\n]{{0,6}}?(\d+)\s*件",
+            rf"(?:{word})[^。；，,\d\n]{{0,12}}?(?:{label})[^。；，,\d\n]{{0,6}}?(\d+)\s*{unit}",
+            rf"(?:{label})[^。；，,\d\n]{{0,12}}?(?:{word})[^。；，,\d\n]{{0,6}}?(\d+)\s*{unit}",
         ) for m in re.finditer(pattern, prose)}
         if len(stated) == 1:
             value = stated.pop()
