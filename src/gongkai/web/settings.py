@@ -191,6 +191,9 @@ else:
             "immediate": False}
 # Reminders: an application is "due soon" this many working days before its reply is due.
 GONGKAI_REMINDER_DUE_WITHIN = int(os.environ.get("GONGKAI_REMINDER_DUE_WITHIN", "3"))
+# The supervisor's dashboard: a unit is green at or above this on-time rate (%), red below the second.
+GONGKAI_DASHBOARD_GREEN_RATE = float(os.environ.get("GONGKAI_DASHBOARD_GREEN_RATE", "95"))
+GONGKAI_DASHBOARD_RED_RATE = float(os.environ.get("GONGKAI_DASHBOARD_RED_RATE", "80"))
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))
