@@ -15,26 +15,24 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, DurationField, ExpressionWrapper, F
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency
+from gongkai.web.cases.due_bounds import maybe_answered_late
 from gongkai.web.cases.models import Application
 from gongkai.web.schedules.calendar import site_calendar
 from gongkai.workdays import WorkdaysError
 
 from .digest import DigestSection, digest_of
 from .models import Checkin, CheckinItem, Finding
-from .selectors import roster_of, week_start_of, week_statuses
+from .selectors import roster_of, week_start_of, weeks_statuses
 
 MONTHS = 12
 # The cases that count as answered (the 答复 was delivered); abandoned and unpaid cases are not answers.
 ANSWERED_STATES = (Application.State.DELIVERED, Application.State.ARCHIVED)
-# A reply due date is at least 20 working days after receipt, so never fewer than 20 calendar days:
-# a case closed within 20 days of receipt is on time, and only the others need their due date computed.
-SURELY_ON_TIME = timedelta(days=20)
 # Digest sections shown as overdue counts, and whether one such item turns a unit red (else amber).
 OVERDUE_SECTIONS = {"overdue": True, "finding_overdue": True, "publication_late": False, "correction_late": False,
                     "fee_lapsed": False}
@@ -90,9 +88,11 @@ def answered_figures(cases) -> Answered:
     for row in (cases.annotate(month=TruncMonth("closed_on")).order_by().values("agency_id", "month")
                 .annotate(n=Count("pk"))):
         figures.total[(row["agency_id"], _as_date(row["month"]))] += row["n"]
-    span = ExpressionWrapper(F("closed_on") - F("received_on"), output_field=DurationField())
     calendar = site_calendar()
-    for application in (cases.annotate(span=span).filter(span__gt=SURELY_ON_TIME)
+    # Only a case closed after the earliest day its reply could be due may be late (``due_bounds``).
+    maybe = maybe_answered_late(cases, calendar)
+    chunks = (maybe[i:i + 2000] for i in range(0, len(maybe), 2000))  # within SQLite's limit of parameters
+    for application in (a for chunk in chunks for a in Application.objects.filter(pk__in=chunk)
                         .prefetch_related("consultations").order_by("pk")):
         key = (application.agency_id, application.closed_on.replace(day=1))
         try:
@@ -151,8 +151,8 @@ def checkin_weeks(office: Agency, since: date, until: date, now: datetime) -> li
 
 def checkin_statuses(office: Agency, since: date, until: date, now: datetime) -> list[tuple[date, object]]:
     """(week, status) for every unit and asked week in [since, until), pending ones left out."""
-    return [(week, status) for week in checkin_weeks(office, since, until, now)
-            for status in week_statuses(office, week, now=now) if status.state != "pending"]
+    found = weeks_statuses(office, checkin_weeks(office, since, until, now), now=now)
+    return [(week, status) for week, statuses in found.items() for status in statuses if status.state != "pending"]
 
 
 def _checkin_rate(pairs, url: str) -> Rate:
@@ -300,6 +300,13 @@ def dashboard_of(office: Agency, agencies, *, today: date | None = None) -> Dash
             found.get(start, 0), findings_url(office, start),
             accepted.get(start, 0), findings_url(office, start, state=Finding.State.ACCEPTED)))
 
+    pairs_of: dict[int, list] = defaultdict(list)
+    for pair in pairs:
+        pairs_of[pair[1].agency.pk].append(pair)
+    items_of: dict[tuple[str, int], int] = defaultdict(int)
+    for key in OVERDUE_SECTIONS:
+        for item in sections[key].items:
+            items_of[(key, item.agency.pk)] += 1
     units = []
     for entry in roster_of(office):
         agency = entry.agency
@@ -309,11 +316,11 @@ def dashboard_of(office: Agency, agencies, *, today: date | None = None) -> Dash
         row = UnitRow(entry.name, agency,
                       _rate(answered, [(agency.pk, s) for s in starts], answers_url(office, since, until,
                                                                                      agency=agency)),
-                      _checkin_rate([p for p in pairs if p[1].agency.pk == agency.pk],
+                      _checkin_rate(pairs_of[agency.pk],
                                     checkins_url(office, since, until, agency=agency)))
         for total in overdue:
-            count = sum(1 for item in sections[total.key].items if item.agency.pk == agency.pk)
-            row.overdue.append(Overdue(total.key, total.title, count, digest_url(office, total.key, agency=agency),
+            row.overdue.append(Overdue(total.key, total.title, items_of[(total.key, agency.pk)],
+                                       digest_url(office, total.key, agency=agency),
                                        total.red))
         _light(row, green, red)
         units.append(row)

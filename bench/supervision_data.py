@@ -1,0 +1,116 @@
+"""A district for the supervision benchmark: ``units`` units under one office, each with ``per_year``
+applications a year for ``years`` years up to today, a year of weekly check-ins, monthly findings and
+a few publications still waiting to be published.
+
+Rows go in with ``bulk_create`` (no services, no history rows): only the stored facts matter to the
+dashboard and the digest.  The cases are shaped like a busy unit's: most answered within 3 to 27 days
+(some of them after 20 calendar days, whose due date must then be computed), 2% answered late, 3%
+abandoned after 补正, the last weeks' cases still open.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+OFFICE = "基准测试区政务公开办"
+SUPERVISOR = "bench_supervisor"
+PASSWORD = "bench-password-not-secret"
+OPEN_DAYS = 30  # cases received in the last 30 days are mostly still open
+
+
+def district(units: int, years: int, per_year: int, *, seed: int = 2026, today: date | None = None,
+             progress=print):
+    """Create the office, its units, their records and the supervisor; returns the office."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from gongkai.web.agencies.models import Agency, Membership
+    from gongkai.web.cases.models import Application
+    from gongkai.web.disclosure.models import Publication
+    from gongkai.web.supervision.models import Checkin, CheckinItem, Finding, RosterUnit
+    from gongkai.web.supervision.selectors import week_due_at, week_start_of
+
+    rng = random.Random(seed)
+    today = today or timezone.localdate()
+    User = get_user_model()
+    office = Agency.objects.create(full_name=OFFICE, kind=Agency.Kind.GOVERNMENT)
+    supervisor = User.objects.create_user(SUPERVISOR, password=PASSWORD)
+    Membership.objects.create(user=supervisor, agency=office, role=Membership.Role.SUPERVISOR)
+    agencies = Agency.objects.bulk_create([Agency(full_name=f"基准测试区第{n + 1:03d}单位", kind=Agency.Kind.DEPARTMENT,
+                                                  parent=office) for n in range(units)])
+    unusable = make_password(None)
+    admins = User.objects.bulk_create([User(username=f"bench_unit_{n + 1:03d}", password=unusable,
+                                            email=f"unit{n + 1}@bench.example") for n in range(units)])
+    Membership.objects.bulk_create([Membership(user=u, agency=a, role=Membership.Role.AGENCY_ADMIN)
+                                    for u, a in zip(admins, agencies, strict=True)])
+    RosterUnit.objects.bulk_create([RosterUnit(office=office, agency=a, name=a.full_name, liaison_user=u)
+                                    for u, a in zip(admins, agencies, strict=True)])
+    now = timezone.now()
+    first_day = today - timedelta(days=365 * years)
+    made = 0
+    for n, agency in enumerate(agencies):
+        rows = []
+        for i in range(years * per_year):
+            received = first_day + timedelta(days=rng.randrange((today - first_day).days + 1))
+            application = Application(agency=agency, number=f"JZ{n + 1:03d}-{i + 1:06d}", query_code_hash="0" * 64,
+                                      applicant_type="natural_person", applicant_name=f"申请人{i}", channel="online",
+                                      information_sought="某路段拆迁补偿方案", received_on=received, registered_at=now)
+            roll = rng.random()
+            age = (today - received).days
+            if age < OPEN_DAYS and roll < 0.9:
+                application.state = Application.State.HANDLING
+            elif roll < 0.03:
+                application.state = Application.State.ABANDONED
+                application.correction_requested_on = received + timedelta(days=2)
+                application.closed_on = received + timedelta(days=20)
+            else:
+                application.state = Application.State.DELIVERED
+                application.outcome = "granted"
+                application.closed_on = received + timedelta(days=45 if roll > 0.98 else rng.randrange(3, 28))
+            if application.closed_on and application.closed_on > today:
+                application.state, application.outcome, application.closed_on = Application.State.HANDLING, "", None
+                application.correction_requested_on = None
+            rows.append(application)
+        Application.objects.bulk_create(rows, batch_size=1000)
+        made += len(rows)
+        if (n + 1) % 25 == 0:
+            progress(f"  {n + 1}/{units} units, {made:,} cases", flush=True)
+
+    item = CheckinItem.objects.create(office=office, text="本周是否更新公开专栏")
+    CheckinItem.history.filter(id=item.pk).update(history_date=now - timedelta(days=400))
+    this_week = week_start_of(today)
+    checkins = []
+    for back in range(1, 53):
+        week = this_week - timedelta(weeks=back)
+        due = week_due_at(office, week)
+        for agency in agencies:
+            roll = rng.random()
+            if roll < 0.05:
+                continue  # missing
+            checkins.append(Checkin(office=office, agency=agency, week_start=week, due_at=due,
+                                    submitted_at=due + timedelta(hours=5 if roll < 0.12 else -5)))
+    Checkin.objects.bulk_create(checkins, batch_size=2000)
+    findings, publications = [], []
+    month = today.replace(day=1)
+    for _ in range(12):
+        month = (month - timedelta(days=1)).replace(day=1)
+        for agency in agencies:
+            if rng.random() < 0.3:
+                accepted = month < today.replace(day=1) - timedelta(days=60)
+                findings.append(Finding(office=office, agency=agency, month=month, kind=Finding.Check.MANUAL,
+                                        description="基准测试：栏目链接打不开", due_on=month + timedelta(days=20),
+                                        state=Finding.State.ACCEPTED if accepted else Finding.State.ASSIGNED))
+    Finding.objects.bulk_create(findings, batch_size=2000)
+    aware = timezone.make_aware(datetime.combine(today - timedelta(days=60), time(9)))
+    for agency in agencies:
+        for k in range(3):
+            publications.append(Publication(agency=agency, index_number=f"JZ{agency.pk}-{k}", title=f"基准测试通知{k}",
+                                            genre="notice", article20_item=1, body="正文", created_at=aware,
+                                            formed_on=today - timedelta(days=15 + 20 * k)))
+    Publication.objects.bulk_create(publications, batch_size=2000)
+    progress(f"  {len(checkins):,} check-ins, {len(findings):,} findings, {len(publications):,} publications",
+             flush=True)
+    return office
