@@ -14,6 +14,8 @@ from gongkai.web.supervision.models import Checkin, CheckinAnswer, CheckinItem, 
 from gongkai.web.supervision.selectors import week_due_at, week_start_of
 from gongkai.web.supervision.services import checkin_item_add, finding_add, inspection_run
 
+from .supervision_year import load_demo_supervision_year
+
 DEMO_ITEMS = [("本周是否更新公开专栏", CheckinItem.Kind.YES_NO), ("本周是否有新增依申请公开", CheckinItem.Kind.YES_NO),
               ("本周完成的政策解读", CheckinItem.Kind.EVIDENCE)]
 PAST_WEEKS = 4
@@ -50,6 +52,7 @@ def load_demo_supervision(root: Agency, agencies: list[Agency], supervisor) -> i
                                              answer=None if item.kind == CheckinItem.Kind.EVIDENCE else back % 2 == 0,
                                              note="示例数据：本周按要求完成" if item.kind == CheckinItem.Kind.EVIDENCE else "")
             made += 1
+    made += load_demo_supervision_year(root, agencies, supervisor, items, PAST_WEEKS)  # a year of it, more units
     inspection_run(office=root, acting_user=supervisor)
     if agencies:
         finding_add(office=root, agency=agencies[0], acting_user=supervisor,
