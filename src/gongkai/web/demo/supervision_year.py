@@ -21,12 +21,13 @@ from gongkai.web.cases.services import application_numbers_allocate, new_query_c
 from gongkai.web.supervision.models import Checkin, CheckinAnswer, CheckinItem, Finding, RosterUnit
 from gongkai.web.supervision.selectors import week_due_at, week_start_of
 
-# (name, share of check-ins on time, share missing): each unit keeps its own habits all year
-UNITS = [("公开示范区教育局", 0.97, 0.0), ("公开示范区卫生健康委员会", 0.9, 0.04),
-         ("公开示范区住房和城乡建设局", 0.75, 0.12), ("公开示范区市场监督管理局", 0.95, 0.02),
-         ("公开示范区人力资源和社会保障局", 0.85, 0.05), ("公开示范区交通运输局", 0.6, 0.2)]
+# (name, share of check-ins on time, share missing, answers late, a case open past its due date):
+# each unit keeps its own habits all year
+UNITS = [("公开示范区教育局", 0.99, 0.0, False, False), ("公开示范区卫生健康委员会", 0.92, 0.03, True, False),
+         ("公开示范区住房和城乡建设局", 0.75, 0.12, True, True), ("公开示范区市场监督管理局", 1.0, 0.0, False, False),
+         ("公开示范区人力资源和社会保障局", 0.97, 0.0, False, False), ("公开示范区交通运输局", 0.6, 0.2, True, True)]
 OUTSIDE_UNIT = ("公开示范区气象局（示例数据）", "https://qxj.shifanqu.example/")  # .example: never a real address
-SEED_HABIT = (0.9, 0.05)
+SEED_HABITS = [(0.98, 0.0), (0.93, 0.03), (0.99, 0.0), (0.85, 0.08), (0.97, 0.01)]
 WEEKS = 52
 CASES_PER_UNIT = 10
 PROBLEMS = ["示例数据：“政策解读”栏目本月没有更新", "示例数据：门户网站附件无法下载", "示例数据：公开指南中的办公电话已变更未更新",
@@ -35,7 +36,7 @@ PROBLEMS = ["示例数据：“政策解读”栏目本月没有更新", "示例
 
 def _units(root: Agency) -> list[Agency]:
     units = []
-    for name, *_ in UNITS:
+    for name, *_habits in UNITS:
         agency, _ = Agency.objects.get_or_create(full_name=name, defaults={
             "short_name": name.removeprefix("公开示范区"), "kind": Agency.Kind.DEPARTMENT, "parent": root})
         RosterUnit.objects.get_or_create(office=root, agency=agency, defaults={
@@ -48,14 +49,14 @@ def _units(root: Agency) -> list[Agency]:
 def _cases(units: list[Agency], rng: random.Random, today) -> int:
     """A few cases per unit over the year: answered in 5–18 days, now and then late, some still open."""
     rows = []
-    for position, agency in enumerate(units):
+    for agency, (_, _, _, answers_late, open_late) in zip(units, UNITS, strict=True):
         plan = []
         for n in range(CASES_PER_UNIT):
             received = today - timedelta(days=20 + 34 * n + rng.randrange(10))
-            late = (n + position) % 7 == 0
+            late = answers_late and n % 4 == 1
             closed = received + timedelta(days=45 if late else rng.randrange(5, 19))
             plan.append((received, closed if closed < today else None))
-        if position % 2 == 0:
+        if open_late:
             plan.append((today - timedelta(days=50), None))  # open past its due date: the unit is red
         plan.append((today - timedelta(days=3), None))  # just received
         for year in sorted({received.year for received, _ in plan}):
@@ -144,8 +145,8 @@ def load_demo_supervision_year(root: Agency, seeds: list[Agency], supervisor, it
     today = timezone.localdate()
     units = _units(root)
     _cases(units, rng, today)
-    habits = [(agency, *SEED_HABIT, past_weeks + 1) for agency in seeds]
-    habits += [(agency, on_time, missing, 1) for agency, (_, on_time, missing) in zip(units, UNITS, strict=True)]
+    habits = [(agency, *SEED_HABITS[n % len(SEED_HABITS)], past_weeks + 1) for n, agency in enumerate(seeds)]
+    habits += [(agency, on_time, missing, 1) for agency, (_, on_time, missing, *_) in zip(units, UNITS, strict=True)]
     made = _checkins(root, habits, items, rng, today)
     _findings(root, seeds + units, supervisor, rng, today)
     return made
