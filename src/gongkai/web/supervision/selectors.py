@@ -47,12 +47,12 @@ class RosterRow:
 
 def roster_of(office: Agency) -> list[RosterRow]:
     """Every unit of ``office``: the agencies below it (with their contacts, if entered), then the others."""
-    entries = {entry.agency_id: entry for entry in RosterUnit.objects.filter(office=office)
-               .select_related("liaison_user", "leader_user")}
-    rows = [RosterRow(agency.full_name, agency, entries.pop(agency.pk, None)) for agency in unit_agencies(office)]
+    all_entries = list(RosterUnit.objects.filter(office=office).select_related("liaison_user", "leader_user"))
+    entries = {entry.agency_id: entry for entry in all_entries if entry.agency_id is not None}
+    rows = [RosterRow(agency.full_name, agency, entries.get(agency.pk)) for agency in unit_agencies(office)]
     # An entry whose agency has left the subtree is kept, but is no longer one of the office's units.
     rows += [RosterRow(entry.name, None, entry)
-             for entry in sorted((e for e in entries.values() if e.agency_id is None), key=lambda e: e.name)]
+             for entry in sorted((e for e in all_entries if e.agency_id is None), key=lambda e: e.name)]
     return rows
 
 
