@@ -42,3 +42,10 @@ def test_a_year_the_calendar_does_not_know_leaves_nothing_out():
     strict = load_calendar(use_env=False, provisional=False)
     assert earliest_due(date(2099, 6, 1), strict) is None
     assert latest_receipt_due_by(date(2099, 6, 1), strict) is None
+
+
+def test_every_state_is_open_or_closed_and_none_both():
+    from gongkai.web.cases.models import Application
+
+    assert set(Application.OPEN_STATES) | set(Application.CLOSED_STATES) == set(Application.State.values)
+    assert not set(Application.OPEN_STATES) & set(Application.CLOSED_STATES)

@@ -61,7 +61,7 @@ def applications_due(*, today: date, within: int, calendar: WorkCalendar | None 
     except WorkdaysError:
         horizon = today
     found = []
-    open_applications = (Application.objects.exclude(state__in=Application.CLOSED_STATES)
+    open_applications = (Application.objects.filter(state__in=Application.OPEN_STATES)
                          .exclude(state=Application.State.CONSULTING).prefetch_related("consultations")
                          .order_by("pk"))
     if agency_ids is not None:
