@@ -121,7 +121,7 @@ def main() -> int:
         cursor.execute("ANALYZE")
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    print(f"  migrate and ANALYZE: {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"  ANALYZE: {time.perf_counter() - started:.0f} s", flush=True)
     print(f"  database: {connection.vendor}, {connection.settings_dict['NAME']}", flush=True)
 
     from django.contrib.auth import get_user_model
