@@ -12,7 +12,9 @@ BENCHMARKS = [("报告解析 / report parsing", ["bench_parse.py"]),
               ("全文检索 / search (100,000 publications, SQLite)", ["bench_search.py"]),
               ("语料库 / corpus ingest on Dask, DuckDB questions", ["bench_corpus.py"]),
               ("网站 / web: public form and staff list with 100,000 cases", ["bench_web.py"]),
-              ("导出导入 / agency export and import (20,000 cases, SQLite)", ["bench_transfer.py"])]
+              ("导出导入 / agency export and import (20,000 cases, SQLite)", ["bench_transfer.py"]),
+              ("监督 / supervision: dashboard, digest and the daily job (300 units × 5 years × 1,000 cases)",
+               ["bench_supervision.py"])]
 
 
 def main() -> int:
