@@ -4,8 +4,8 @@ a few publications still waiting to be published.
 
 Rows go in with ``bulk_create`` (no services, no history rows): only the stored facts matter to the
 dashboard and the digest.  The cases are shaped like a busy unit's: most answered within 3 to 27 days
-(some of them after 20 calendar days, whose due date must then be computed), 2% answered late, 3%
-abandoned after 补正, the last weeks' cases still open.
+(some of them after 20 calendar days, whose due date must then be computed), 2% answered late (after
+45 days), 3% abandoned after 补正; a case is open until the day it is answered.
 """
 
 from __future__ import annotations
@@ -18,23 +18,20 @@ from django.utils import timezone
 OFFICE = "基准测试区政务公开办"
 SUPERVISOR = "bench_supervisor"
 PASSWORD = "bench-password-not-secret"
-OPEN_DAYS = 30  # cases received in the last 30 days are mostly still open
 
 
 SET = ("agency_id", "number", "received_on", "state", "correction_requested_on", "outcome", "closed_on")
 
 
 def _case(rng: random.Random, agency_id: int, number: str, received: date, today: date) -> tuple:
-    """One case's facts, in the order of ``SET``."""
+    """One case's facts, in the order of ``SET``: open until it is answered (or abandoned)."""
     roll = rng.random()
-    state, requested, outcome, closed = "delivered", None, "granted", None
-    if (today - received).days < OPEN_DAYS and roll < 0.9:
-        state, outcome = "handling", ""
-    elif roll < 0.03:
-        state, requested, outcome, closed = "abandoned", received + timedelta(days=2), "", received + timedelta(days=20)
-    else:
-        closed = received + timedelta(days=45 if roll > 0.98 else rng.randrange(3, 28))
-    if closed and closed > today:
+    state, requested, outcome = "delivered", None, "granted"
+    days = 45 if roll > 0.98 else rng.randrange(3, 28)
+    if roll < 0.03:
+        state, requested, outcome, days = "abandoned", received + timedelta(days=2), "", 20
+    closed = received + timedelta(days=days)
+    if closed > today:
         state, requested, outcome, closed = "handling", None, "", None
     return agency_id, number, received, state, requested, outcome, closed
 
@@ -80,10 +77,9 @@ def _generate_cases_in_sqlite(office_id: int, per_unit: int, span: int, today: d
                          abs(random()) %% 10000 AS roll, 3 + abs(random()) %% 25 AS days
                   FROM agencies_agency a, seq WHERE a.parent_id = %s),
         shaped AS MATERIALIZED (SELECT agency_id, i, back, CASE
-                       WHEN back < {OPEN_DAYS} AND roll < 9000 THEN 'handling'
-                       WHEN roll < 300 THEN CASE WHEN back >= 20 THEN 'abandoned' ELSE 'handling' END
-                       WHEN (CASE WHEN roll > 9800 THEN 45 ELSE days END) <= back THEN 'delivered'
-                       ELSE 'handling' END AS state,
+                       WHEN (CASE WHEN roll < 300 THEN 20 WHEN roll > 9800 THEN 45 ELSE days END) > back
+                           THEN 'handling'
+                       WHEN roll < 300 THEN 'abandoned' ELSE 'delivered' END AS state,
                    CASE WHEN roll < 300 THEN 20 WHEN roll > 9800 THEN 45 ELSE days END AS answer_days
                    FROM drawn)
         INSERT INTO {Application._meta.db_table} ({columns})

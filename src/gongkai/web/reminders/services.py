@@ -62,7 +62,8 @@ def applications_due(*, today: date, within: int, calendar: WorkCalendar | None 
         horizon = today
     found = []
     open_applications = (Application.objects.filter(state__in=Application.OPEN_STATES)
-                         .exclude(state=Application.State.CONSULTING).prefetch_related("consultations")
+                         .exclude(state=Application.State.CONSULTING).select_related("agency")
+                         .prefetch_related("consultations")
                          .order_by("pk"))
     if agency_ids is not None:
         open_applications = open_applications.filter(agency_id__in=agency_ids)
