@@ -14,7 +14,9 @@ BENCHMARKS = [("报告解析 / report parsing", ["bench_parse.py"]),
               ("语料库网页 / corpus explorer pages (5,000 generated reports)", ["bench_explorer.py"]),
               ("网站 / web: public form and staff list with 100,000 cases", ["bench_web.py"]),
               ("年报文字雷同 / copied report text (3,000 reports, MinHash LSH)", ["bench_copied.py"]),
-              ("导出导入 / agency export and import (20,000 cases, SQLite)", ["bench_transfer.py"])]
+              ("导出导入 / agency export and import (20,000 cases, SQLite)", ["bench_transfer.py"]),
+              ("监督 / supervision: dashboard, digest and the daily job (300 units × 5 years × 1,000 cases)",
+               ["bench_supervision.py"])]
 
 
 def main() -> int:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from gongkai.web.agencies.models import Agency
 from gongkai.web.demo.load import ROOT_NAME, load_demo
 from gongkai.web.demo.supervision import OUTSIDE_UNIT
+from gongkai.web.supervision.dashboard import dashboard_of
 from gongkai.web.supervision.models import (
     Bulletin,
     Checkin,
@@ -20,7 +21,7 @@ from gongkai.web.supervision.models import (
     RosterUnit,
     YearScore,
 )
-from gongkai.web.supervision.selectors import week_start_of, week_statuses
+from gongkai.web.supervision.selectors import roster_of, week_start_of, week_statuses
 
 pytestmark = pytest.mark.slow
 
@@ -44,7 +45,8 @@ def test_the_demo_office_has_a_living_week_and_loading_twice_adds_nothing(empty_
     last_week = week_start_of(timezone.localdate()) - timedelta(weeks=1)
     states = {s.state for week in range(4) for s in week_statuses(root, last_week - timedelta(weeks=week))}
     assert {"on_time", "late", "missing"} <= states
-    assert Finding.objects.filter(office=root, kind=Finding.Check.MANUAL).count() == 1
+    this_month = timezone.localdate().replace(day=1)  # the months before hold the demo's year (supervision_year)
+    assert Finding.objects.filter(office=root, kind=Finding.Check.MANUAL, month=this_month).count() == 1
     recorded = Finding.objects.filter(office=root, roster_unit__name=OUTSIDE_UNIT[0], agency=None)
     assert sorted(recorded.values_list("kind", flat=True)) == [Finding.Check.BROKEN_ATTACHMENT, Finding.Check.BROKEN_LINK]
     assert all(f.description.startswith("示例数据（预先录制，演示不访问网络）") for f in recorded)
@@ -58,6 +60,17 @@ def test_the_demo_office_has_a_living_week_and_loading_twice_adds_nothing(empty_
     assert "公开示范区档案馆（示例数据）" in findings_page and "附件无法打开" in findings_page
     digest = client.get(reverse("supervision:office_digest")).content.decode()
     assert "data-digest-item=" in digest
+    # a year of it over a dozen units, so the dashboard is alive: red, amber and green units among them
+    assert len(roster_of(root)) >= 12 and sum(1 for row in roster_of(root) if row.agency is None) >= 2
+    first_week = Checkin.objects.filter(office=root).order_by("week_start").first().week_start
+    assert first_week <= week_start_of(timezone.localdate()) - timedelta(weeks=50)
+    assert Finding.objects.filter(office=root).values("month").distinct().count() >= 10
+    assert Finding.objects.filter(office=root, state=Finding.State.ACCEPTED).exists()
+    board = dashboard_of(root, Agency.objects.filter(pk__in=root.subtree_ids() - {root.pk}))
+    assert {"red", "amber", "green"} <= {unit.light for unit in board.units}
+    assert board.answered.of > 0 and all(month.checkins.of > 0 for month in board.months[:-1])
+    page = client.get(reverse("supervision:dashboard")).content.decode()
+    assert 'data-chart-option="chart-rates-option"' in page
     issued = Bulletin.objects.get(office=root, state="issued")
     assert issued.title.startswith("关于") and issued.figures["units"]
     assert client.get(reverse("supervision:bulletin_detail", args=[issued.pk])).status_code == 200

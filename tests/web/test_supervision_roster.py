@@ -183,3 +183,11 @@ def test_units_and_outsiders_do_not_see_the_roster(world):
     # Asking for the district by id does not switch to it: the page stays on the user's own office.
     body = client.get(reverse("supervision:roster"), {"office": world.district.pk}).content.decode()
     assert "别区人民政府" in body and world.street.full_name not in body and "李联络" not in body
+
+
+def test_every_unit_outside_gongkai_is_listed_not_only_the_last(world):
+    for name in ("区档案馆", "区气象局", "区地震局"):
+        RosterUnit.objects.create(office=world.district, name=name, portal_url=f"https://{len(name)}.example/")
+    outside = [row.name for row in roster_of(world.district) if row.agency is None]
+    assert outside == sorted(RosterUnit.objects.filter(agency__isnull=True).values_list("name", flat=True))
+    assert len(outside) == 3

@@ -213,6 +213,9 @@ GONGKAI_PORTAL_MAX_PAGES = int(os.environ.get("GONGKAI_PORTAL_MAX_PAGES", "200")
 GONGKAI_PORTAL_MAX_DEPTH = int(os.environ.get("GONGKAI_PORTAL_MAX_DEPTH", "3"))
 # Portals on loopback or private addresses are refused unless this is 1 (an intranet's own portals).
 GONGKAI_PORTAL_ALLOW_PRIVATE = os.environ.get("GONGKAI_PORTAL_ALLOW_PRIVATE", "") in ("1", "true", "yes")
+# The supervisor's dashboard: a unit is green at or above this on-time rate (%), red below the second.
+GONGKAI_DASHBOARD_GREEN_RATE = float(os.environ.get("GONGKAI_DASHBOARD_GREEN_RATE", "95"))
+GONGKAI_DASHBOARD_RED_RATE = float(os.environ.get("GONGKAI_DASHBOARD_RED_RATE", "80"))
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))

@@ -26,6 +26,9 @@ from gongkai.web.supervision.models import (
 from gongkai.web.supervision.selectors import week_due_at, week_start_of
 from gongkai.web.supervision.services import checkin_item_add, finding_add, inspection_run
 
+from .supervision_year import WEEKS as YEAR_WEEKS
+from .supervision_year import load_demo_supervision_year
+
 DEMO_ITEMS = [("本周是否更新公开专栏", CheckinItem.Kind.YES_NO), ("本周是否有新增依申请公开", CheckinItem.Kind.YES_NO),
               ("本周完成的政策解读", CheckinItem.Kind.EVIDENCE)]
 PAST_WEEKS = 4
@@ -63,12 +66,14 @@ def load_demo_supervision(root: Agency, agencies: list[Agency], supervisor) -> i
                                              answer=None if item.kind == CheckinItem.Kind.EVIDENCE else back % 2 == 0,
                                              note="示例数据：本周按要求完成" if item.kind == CheckinItem.Kind.EVIDENCE else "")
             made += 1
+    made += load_demo_supervision_year(root, agencies, supervisor, items, PAST_WEEKS)  # a year of it, more units
     inspection_run(office=root, acting_user=supervisor, fetch_portals=False)  # the demo never goes on the network
     _portal_findings_recorded(root, outside, supervisor)
     if agencies:
         finding_add(office=root, agency=agencies[0], acting_user=supervisor,
                     description="示例数据：门户网站首页“政府信息公开”栏目链接打不开")
-    load_demo_bulletin_and_kaohe(root, supervisor, asked_since=this_week - timedelta(weeks=PAST_WEEKS))
+    # the check-ins of the demo's year (supervision_year) began YEAR_WEEKS ago: the 考核 counts from then
+    load_demo_bulletin_and_kaohe(root, supervisor, asked_since=this_week - timedelta(weeks=YEAR_WEEKS))
     return made
 
 

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.web.agencies.models import Membership
+from gongkai.web.cases.due_bounds import latest_receipt_due_by
 from gongkai.web.cases.models import Application
 from gongkai.web.schedules.calendar import site_calendar
 from gongkai.workdays import WorkCalendar, WorkdaysError
@@ -60,11 +61,15 @@ def applications_due(*, today: date, within: int, calendar: WorkCalendar | None 
     except WorkdaysError:
         horizon = today
     found = []
-    open_applications = (Application.objects.exclude(state__in=Application.CLOSED_STATES)
-                         .exclude(state=Application.State.CONSULTING).prefetch_related("consultations")
+    open_applications = (Application.objects.filter(state__in=Application.OPEN_STATES)
+                         .exclude(state=Application.State.CONSULTING).select_related("agency")
+                         .prefetch_related("consultations")
                          .order_by("pk"))
     if agency_ids is not None:
         open_applications = open_applications.filter(agency_id__in=agency_ids)
+    # A case received after ``latest`` cannot be due by the horizon (due_bounds): no due date to compute.
+    if (latest := latest_receipt_due_by(horizon, calendar)) is not None:
+        open_applications = open_applications.filter(received_on__lte=latest)
     for application in open_applications:
         try:
             deadline = application.reply_deadline(today=today, calendar=calendar)

@@ -26,6 +26,7 @@ from gongkai.web.cases.models import Application
 from gongkai.web.cases.rules import STEP_ROLES
 from gongkai.web.cases.selectors import cases_visible_to
 from gongkai.web.schedules.calendar import site_calendar
+from gongkai.web.supervision.selectors import offices_supervised_by
 from gongkai.workdays import WorkCalendar
 
 from .selectors import CaseRow, calendar_notice, case_row
@@ -154,4 +155,5 @@ def staff_home(request):
         "waiting": waiting_for(request.user, today=today, calendar=calendar),
         "month": month_figures(request.user, today=today, calendar=calendar),
         "overdue_limit": OVERDUE_COUNT_LIMIT,
+        "supervised": offices_supervised_by(request.user),
     })

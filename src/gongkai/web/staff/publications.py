@@ -43,6 +43,7 @@ from gongkai.web.disclosure.models import (
     Validity,
 )
 from gongkai.web.query import id_from
+from gongkai.web.supervision.drilldown import publications_drilldown
 
 from .views import LOGIN_URL
 from .waiting import waiting_for
@@ -357,12 +358,13 @@ def publication_list(request):
         publications = publications.filter(genre=chosen["genre"])
     else:
         chosen["genre"] = ""
+    publications, drilldown = publications_drilldown(request, publications)
     page = Paginator(publications, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(p, p.disclosure_due_on(), p.is_late(today)) for p in page.object_list]
     return render(request, "staff/publication_list.html", {
         "page": page, "rows": rows, "chosen": chosen, "agencies": agencies, "states": State.choices,
-        "genres": Genre.choices, "today": today, "query": urlencode({k: v for k, v in chosen.items() if v}),
+        "genres": Genre.choices, "today": today, "drilldown": drilldown, "query": urlencode({k: v for k, v in chosen.items() if v}),
         "may_write": writer_agencies(request.user).exists(), "may_import": importer_agencies(request.user).exists(),
     })
 

@@ -16,6 +16,7 @@ from gongkai.web.cases.models import Application
 from gongkai.web.cases.selectors import cases_visible_to
 from gongkai.web.public.models import PublicSubmission
 from gongkai.web.schedules.calendar import site_calendar
+from gongkai.web.supervision.drilldown import cases_drilldown
 from gongkai.workdays.errors import WorkdaysError
 
 from .intake import registration_timing
@@ -52,6 +53,7 @@ def case_list(request):
     mine = request.GET.get("mine") == "1"
     if mine:
         cases = cases.filter(assignee=request.user)
+    cases, drilldown = cases_drilldown(request, cases)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     today, calendar = timezone.localdate(), site_calendar()
     rows = [case_row(application, today=today, calendar=calendar) for application in page.object_list]
@@ -63,7 +65,7 @@ def case_list(request):
         application.registration = registration_timing(application, calendar=calendar)
     return render(request, "staff/case_list.html", {
         "page": page, "rows": rows, "state": state, "mine": mine, "states": Application.State.choices, "today": today,
-        "calendar_notice": calendar_notice(today, calendar)})
+        "drilldown": drilldown, "calendar_notice": calendar_notice(today, calendar)})
 
 
 @login_required(login_url=LOGIN_URL)

@@ -77,8 +77,8 @@ def _fees(agency_ids: set[int], today: date) -> DigestSection:
 def _corrections(agency_ids: set[int]) -> DigestSection:
     """Open cases whose 补正 notice went out after the 7th working day (条例第三十条), as recorded on the case."""
     section = DigestSection("correction_late", "未在7个工作日内告知补正的申请")
-    cases = (Application.objects.filter(agency_id__in=agency_ids, correction_requested_on__isnull=False)
-             .exclude(state__in=Application.CLOSED_STATES).select_related("agency").order_by("pk"))
+    cases = (Application.objects.filter(agency_id__in=agency_ids, state__in=Application.OPEN_STATES,
+                                        correction_requested_on__isnull=False).select_related("agency").order_by("pk"))
     for application in cases:
         if application.is_correction_notice_late():
             section.items.append(DigestItem(application.agency,

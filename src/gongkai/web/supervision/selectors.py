@@ -68,8 +68,8 @@ def office_settings_of(office: Agency) -> OfficeSettings:
     return OfficeSettings.objects.filter(office=office).first() or OfficeSettings(office=office)
 
 
-def week_due_at(office: Agency, week_start: date) -> datetime:
-    chosen = office_settings_of(office)
+def week_due_at(office: Agency, week_start: date, chosen: OfficeSettings | None = None) -> datetime:
+    chosen = chosen or office_settings_of(office)
     day = week_start + timedelta(days=chosen.weekday)
     return timezone.make_aware(datetime.combine(day, chosen.due_time))
 
@@ -112,19 +112,29 @@ class WeekStatus:
 
 def week_statuses(office: Agency, week_start: date, now: datetime | None = None) -> list[WeekStatus]:
     """Each unit on gongkai under ``office`` and its check-in of the week: on time, late, missing or pending."""
+    return weeks_statuses(office, [week_start], now)[week_start]
+
+
+def weeks_statuses(office: Agency, weeks: list[date], now: datetime | None = None) -> dict[date, list[WeekStatus]]:
+    """``week_statuses`` of several weeks at once (three queries, whatever the number of weeks)."""
     now = now or timezone.now()
-    due_at = week_due_at(office, week_start)
-    checkins = {c.agency_id: c for c in Checkin.objects.filter(office=office, week_start=week_start)
+    chosen = office_settings_of(office)
+    units = list(unit_agencies(office))
+    checkins = {(c.week_start, c.agency_id): c for c in Checkin.objects.filter(office=office, week_start__in=weeks)
                 .select_related("submitted_by")}
-    statuses = []
-    for agency in unit_agencies(office):
-        checkin = checkins.get(agency.pk)
-        if checkin is not None:
-            state = "late" if checkin.is_late else "on_time"
-        else:
-            state = "missing" if now > due_at else "pending"
-        statuses.append(WeekStatus(agency, checkin, state))
-    return statuses
+    found = {}
+    for week_start in weeks:
+        due_at = week_due_at(office, week_start, chosen)
+        statuses = []
+        for agency in units:
+            checkin = checkins.get((week_start, agency.pk))
+            if checkin is not None:
+                state = "late" if checkin.is_late else "on_time"
+            else:
+                state = "missing" if now > due_at else "pending"
+            statuses.append(WeekStatus(agency, checkin, state))
+        found[week_start] = statuses
+    return found
 
 
 # ---------------------------------------------------------------- findings

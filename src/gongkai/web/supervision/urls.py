@@ -6,6 +6,8 @@ app_name = "supervision"
 
 urlpatterns = [
     path("", views.roster, name="roster"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("checkins/weeks/", views.checkin_weeks, name="checkin_weeks"),
     path("roster/import/", views.roster_import, name="roster_import"),
     path("checkins/", views.office_checkins, name="office_checkins"),
     path("checkins/items/new/", views.item_add, name="item_add"),

@@ -6,7 +6,7 @@ check-ins a user sees from ``checkins_visible_to`` (the one gate); the services 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +23,9 @@ from gongkai.web.agencies.selectors import agencies_visible_to
 from gongkai.web.query import id_from
 from gongkai.web.staff.service_forms import add_service_errors
 
+from . import dashboard as dashboards
 from . import services
+from .charts import dashboard_charts
 from .digest import digest_of
 from .forms import (
     CheckinForm,
@@ -265,6 +267,7 @@ def finding_counts(findings, today: date) -> dict[str, int]:
 
 
 def _state_filter(request, findings):
+    findings, _described = _month_agency_filter(request, findings)
     state = request.GET.get("state", "")
     if state == "overdue":
         return findings.filter(state__in=Finding.OPEN_STATES, due_on__lt=timezone.localdate()), state
@@ -283,6 +286,7 @@ def office_findings(request):
     return render(request, "supervision/office_findings.html", {
         "office": office, "offices": offices, "findings": shown, "state": state, "states": Finding.State.choices,
         "counts": finding_counts(mine, today), "today": today,
+        "drilldown": _month_agency_filter(request, mine)[1],
         "manual_form": ManualFindingForm(units=unit_agencies(office)),
         "settings_form": InspectionSettingsForm(initial={"stale_days": chosen.stale_days,
                                                          "rectification_days": chosen.rectification_days})})
@@ -387,6 +391,66 @@ def finding_detail(request, pk: int):
         "finding": finding, "reply_form": reply_form, "review_form": review_form, "history": history,
         "overdue": finding.is_overdue(timezone.localdate()),
         "evidence": finding.reply_publications.all()}, status=status)
+
+
+def _month_agency_filter(request, findings):
+    """The dashboard's links: ``?month=YYYY-MM`` (the inspection's month) and ``?agency=`` narrow the list."""
+    described = []
+    try:
+        month = date.fromisoformat(f"{request.GET.get('month', '').strip()}-01")
+    except ValueError:
+        month = None
+    if month is not None:
+        findings = findings.filter(month=month)
+        described.append(f"巡查月份：{month:%Y年%-m月}")
+    agency_id = id_from(request.GET.get("agency"))
+    if agency_id is not None:
+        findings = findings.filter(agency_id=agency_id)
+        described.append("单位：" + (Agency.objects.filter(pk=agency_id).values_list("full_name", flat=True).first()
+                                    or "—"))
+    return findings, described
+
+
+# ---------------------------------------------------------------- 监督首页
+
+
+@login_required(login_url=LOGIN_URL)
+def dashboard(request):
+    """The supervisor's home: rates, overdue counts, trends and lights over the office's subtree."""
+    office, offices = _office(request)
+    agencies = agencies_visible_to(request.user).filter(pk__in=office.subtree_ids() - {office.pk})
+    board = dashboards.dashboard_of(office, agencies)
+    return render(request, "supervision/dashboard.html", {
+        "office": office, "offices": offices, "board": board, "charts": dashboard_charts(board)})
+
+
+@login_required(login_url=LOGIN_URL)
+def checkin_weeks(request):
+    """Every unit's check-in status over the weeks in [since, until), by ``?agency=`` and ``?state=``."""
+    office, offices = _office(request)
+    today = timezone.localdate()
+    until = _date_or(request.GET.get("until"), today + timedelta(days=1))
+    since = _date_or(request.GET.get("since"), until - timedelta(weeks=4))
+    now = timezone.make_aware(datetime.combine(today, time.max))
+    pairs = dashboards.checkin_statuses(office, since, until, now)
+    ids = set(agencies_visible_to(request.user).values_list("pk", flat=True))
+    agency_id = id_from(request.GET.get("agency"))
+    pairs = [p for p in pairs if p[1].agency.pk in ids and agency_id in (None, p[1].agency.pk)]
+    state = request.GET.get("state", "")
+    if state in ("on_time", "late", "missing"):
+        pairs = [p for p in pairs if p[1].state == state]
+    else:
+        state = ""
+    return render(request, "supervision/checkin_weeks.html", {
+        "office": office, "offices": offices, "since": since, "until": until, "pairs": pairs, "state": state,
+        "agency": Agency.objects.filter(pk=agency_id).first() if agency_id else None})
+
+
+def _date_or(text, default: date) -> date:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return default
 
 
 # ---------------------------------------------------------------- 日提醒
