@@ -87,3 +87,12 @@ def test_table_four_printed_one_row_per_block_with_blank_cells():
     report.appeals["review"].update(upheld=1, total=1)
     back = read_report(render(report, "md"), filename="report.md")
     assert back.appeals == report.appeals
+
+
+def test_the_last_pages_number_does_not_end_the_last_section_of_a_pdf():
+    # Found by bench/bench_corpus.py: the page number printed at the foot of the last page came back as
+    # the last line of 六、其他需要报告的事项 ("无。\n2").
+    report = AnnualReport.empty("2021", agency="栖霞区教育局", year=2022)
+    report.sections = {"overview": "本年度总体情况。", "problems": "存在的主要问题。", "other": "无。"}
+    back = read_report(render(report, "pdf"), filename="report.pdf")
+    assert back.sections == report.sections
