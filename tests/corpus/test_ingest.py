@@ -168,3 +168,80 @@ def test_the_ocr_column_follows_what_the_reader_says(source, ocr):
     from gongkai.corpus.rows import was_ocred
 
     assert was_ocred(source) is ocr
+
+
+@pytest.mark.slow  # two command processes, one killed mid-run
+def test_a_run_killed_mid_run_and_restarted_loses_nothing_and_counts_nothing_twice(tmp_path):
+    import os
+    import signal
+    import time
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = sorted(SEED_DIR.glob("*.txt"))
+    for number in range(60):  # 60 different files (a trailing blank line apiece), one batch each
+        (folder / f"{number:03d}.txt").write_bytes(seeds[number % 5].read_bytes() + b"\n" * (number // 5 + 1))
+    command = [sys.executable, "-c", "import sys; from gongkai.cli import main; sys.exit(main(sys.argv[1:]))",
+               "corpus", "ingest", str(folder), "--out", str(tmp_path / "out"), "--serial", "--batch", "1"]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ)
+    markers = tmp_path / "out" / MARKERS
+    deadline = time.monotonic() + 60
+    while run.poll() is None and time.monotonic() < deadline:
+        if markers.is_dir() and len(list(markers.iterdir())) >= 5:
+            run.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    run.communicate()
+    assert run.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    committed = len(list(markers.iterdir()))
+    assert 5 <= committed < 60
+
+    restarted = subprocess.run(command, capture_output=True, text=True, env=os.environ)
+    assert restarted.returncode == 0, restarted.stderr
+    assert f"新读取 {60 - committed} 份报告" in restarted.stdout and f"已在语料中 {committed} 个" in restarted.stdout
+    ingest([str(folder)], tmp_path / "whole")
+    rows, whole = corpus_rows(tmp_path / "out"), corpus_rows(tmp_path / "whole")
+    assert len(rows["reports"]) == len({r["report_id"] for r in rows["reports"]}) == 60
+    assert rows == whole
+
+
+def test_urls_are_fetched_at_the_set_interval_and_a_silent_server_is_given_up_after_the_timeout(tmp_path):
+    import http.server
+    import threading
+    import time
+
+    seed = sorted(SEED_DIR.glob("*.txt"))[0].read_bytes()
+    started: list[float] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            started.append(time.monotonic())
+            if self.path == "/silent":
+                time.sleep(1.5)  # headers never come within the timeout
+            try:
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(seed)))
+                self.end_headers()
+                self.wfile.write(seed)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up on /silent
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        listing = tmp_path / "urls.lst"
+        listing.write_text("".join(f"{base}/{path}\n" for path in ("a.txt", "silent", "b.txt", "c.txt")), encoding="utf-8")
+        summary = ingest([str(listing)], tmp_path / "out", fetch=Fetch(timeout=0.3, interval=0.25))
+    finally:
+        server.shutdown()
+        server.server_close()
+    # The four bodies are the same bytes: one report, two duplicates, one failure.
+    assert (summary.read, summary.duplicates, summary.failed) == (1, 2, 1)
+    (failure,) = read_table(tmp_path / "out", "failures", ("source_file",))
+    assert failure["source_file"] == f"{base}/silent" and failure["reason"] == "0.3 秒内没有响应"
+    gaps = [later - earlier for earlier, later in zip(started, started[1:], strict=False)]
+    assert len(started) == 4 and min(gaps) >= 0.24, gaps
