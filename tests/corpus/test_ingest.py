@@ -127,27 +127,41 @@ def test_a_zip_and_a_list_of_urls_are_sources(tmp_path, http_folder):
     assert len(read_table(tmp_path / "out", "failures", ("source_file",))) == 2
 
 
-def test_the_parquet_reads_in_plain_duckdb_without_gongkai(tmp_path):
-    ingest([str(SEED_DIR)], tmp_path / "out")
+def test_the_parquet_reads_in_plain_pyarrow_and_duckdb_without_gongkai(tmp_path):
+    folder = seed_copy(tmp_path)
+    (folder / "junk.pdf").write_bytes(b"%PDF-1.4 broken")  # a failure: a row with no year
+    ingest([str(folder)], tmp_path / "out")
+    # Each tool's plainest call on the directory of a table: pyarrow's read_table, DuckDB's glob.
     script = f"""
-import sys, duckdb
+import json, sys
+import duckdb, pyarrow.parquet as pq
 root = {str(tmp_path / "out")!r}
-n, years = duckdb.sql(f"SELECT count(*), list(DISTINCT year ORDER BY year) FROM '{{root}}/reports/*/*.parquet'").fetchall()[0]
-granted = duckdb.sql(f\"\"\"SELECT sum(value) FROM '{{root}}/cells/*/*.parquet'
-                       WHERE "table" = 'applications' AND "row" = 'granted' AND "column" = 'total'\"\"\").fetchall()[0][0]
-keys = duckdb.sql(f"SELECT count(*) FROM '{{root}}/agencies.parquet'").fetchall()[0][0]
+out = {{}}
+for table in ("reports", "cells", "issues", "failures"):
+    arrow = pq.read_table(f"{{root}}/{{table}}")
+    out[table] = [arrow.num_rows, str(arrow.schema.field("year").type), sorted(set(arrow.column("year").to_pylist()), key=str),
+                  duckdb.sql(f"SELECT count(*) FROM '{{root}}/{{table}}/*/*.parquet'").fetchall()[0][0]]
+out["granted"] = duckdb.sql(f\"\"\"SELECT sum(value) FROM '{{root}}/cells/*/*.parquet'
+                               WHERE "table" = 'applications' AND "row" = 'granted' AND "column" = 'total'\"\"\").fetchall()[0][0]
+out["agencies"] = pq.read_table(f"{{root}}/agencies.parquet").num_rows
+out["flags"] = duckdb.sql(f"SELECT count(*) FROM '{{root}}/flags.parquet'").fetchall()[0][0]
 assert not [m for m in sys.modules if m.startswith("gongkai")]
-print(n, years, granted, keys)
+print(json.dumps(out))
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
-                         env={"PATH": "/usr/bin:/bin"})
+                            env={"PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
-    out = result.stdout.split()
+    import json
+
     from gongkai.report.read import read_report
 
+    out = json.loads(result.stdout)
     reports = [read_report(p) for p in sorted(SEED_DIR.glob("*.txt"))]
-    assert out[0] == str(len(reports))
-    assert float(out[-2]) == sum(r.applications["granted"]["total"] for r in reports)
+    assert out["reports"] == [len(reports), "int32", [2021], len(reports)]
+    assert out["failures"] == [1, "int32", [None], 1]
+    assert out["cells"][0] == out["cells"][3] > 0 and out["cells"][1:3] == ["int32", [2021]]
+    assert out["granted"] == sum(r.applications["granted"]["total"] for r in reports)
+    assert out["agencies"] == len({r.agency for r in reports})
 
 
 def test_a_second_run_on_the_same_directory_is_refused_while_the_first_writes(tmp_path):

@@ -1,6 +1,6 @@
 """The output directory: Parquet parts partitioned by year, committed batch by batch.
 
-    DIR/reports/year=2021/part-<run>-<batch>.parquet     (also cells/, issues/, failures/)
+    DIR/reports/2021/part-<run>-<batch>.parquet          (also cells/, issues/, failures/; no year: unknown/)
     DIR/_committed/<run>-<batch>                          written after the batch's parts
     DIR/agencies.parquet, DIR/flags.parquet               rebuilt over the whole corpus
 
@@ -104,7 +104,7 @@ class Store:
             for row in rows.get(table, []):
                 by_year.setdefault(row["year"], []).append(row)
             for year, year_rows in sorted(by_year.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
-                folder = self.root / table / f"year={schema.NULL_PARTITION if year is None else year}"
+                folder = self.root / table / (schema.NULL_PARTITION if year is None else str(year))
                 folder.mkdir(parents=True, exist_ok=True)
                 target = folder / f"part-{name}.parquet"
                 temporary = folder / f".{target.name}.tmp"
