@@ -31,7 +31,7 @@ def seed_copy(tmp_path, name="in"):
     return folder
 
 
-def test_dask_cluster_and_in_process_give_the_same_parquet(tmp_path, inputs, dask_client):
+def test_a_local_dask_cluster_and_the_synchronous_scheduler_give_the_same_parquet(tmp_path, inputs, dask_client):
     serial = ingest(inputs, tmp_path / "serial", batch_size=3)
     dask = ingest(inputs, tmp_path / "dask", batch_size=3, executor=OnDask(dask_client))
     assert (serial.read, serial.failed) == (dask.read, dask.failed)

@@ -26,7 +26,7 @@ def register(subparsers) -> None:
     ingest.add_argument("--scheduler", metavar="ADDRESS", help="已有 Dask 集群的调度器地址（默认在本机启动）")
     ingest.add_argument("--workers", type=int, metavar="N", help="本机工作进程数（默认全部 CPU 核）")
     ingest.add_argument("--batch", type=int, default=None, metavar="N", help="每个任务的文件数（默认 200）")
-    ingest.add_argument("--serial", action="store_true", help="不用 Dask，在本进程中依次读取")
+    ingest.add_argument("--serial", action="store_true", help="不启动集群：用 Dask 的同步调度器在本进程中依次读取")
     ingest.add_argument("--timeout", type=float, default=30.0, metavar="S", help="下载网址的超时秒数（默认 30）")
     ingest.add_argument("--interval", type=float, default=1.0, metavar="S", help="两次下载之间的最短间隔秒数（默认 1）")
     ingest.set_defaults(handler=run_ingest)

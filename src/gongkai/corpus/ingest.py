@@ -66,11 +66,13 @@ def plan(sources: list[str], store: Store, summary: Summary, batch_size: int,
 
 
 class Serial:
-    """Every batch in this process, one after another (dask's synchronous scheduler in spirit)."""
+    """Every batch in this process, one after another, on dask's synchronous scheduler."""
 
     def run(self, function: Callable, batches: Iterable) -> Iterator:
+        import dask
+
         for batch in batches:
-            yield function(batch)
+            yield dask.delayed(function, pure=False)(batch).compute(scheduler="synchronous")
 
 
 class OnDask:
