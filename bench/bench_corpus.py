@@ -323,15 +323,15 @@ def mismatches(con, build: Path, count: int) -> dict[str, int]:
                count(*) FILTER (WHERE s.report_id IS NOT NULL AND ({sections}))
         FROM {reports} e LEFT JOIN reports_stored s USING (report_id)""").fetchone()
     stored_cells = f"(SELECT report_id, \"where\", value FROM cells SEMI JOIN {reports} e USING (report_id))"
-    wrong_cells = con.execute(f"""
-        SELECT count(DISTINCT report_id) FROM ((SELECT * FROM {cells} EXCEPT SELECT * FROM {stored_cells})
-                                             UNION ALL (SELECT * FROM {stored_cells} EXCEPT SELECT * FROM {cells}))
-        """).fetchone()[0]
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE wrong_cells AS SELECT DISTINCT report_id FROM (
+        (SELECT * FROM {cells} EXCEPT SELECT * FROM {stored_cells})
+        UNION ALL (SELECT * FROM {stored_cells} EXCEPT SELECT * FROM {cells}))""")
+    wrong_cells = con.execute("SELECT count(*) FROM wrong_cells").fetchone()[0]
     by_layout = con.execute(f"""
         SELECT e.layout, count(*) FROM {reports} e LEFT JOIN reports_stored s USING (report_id)
         WHERE s.report_id IS NULL OR e.agency IS DISTINCT FROM s.agency OR e.year IS DISTINCT FROM s.year
-           OR e.report_id IN (SELECT report_id FROM ((SELECT * FROM {cells} EXCEPT SELECT * FROM {stored_cells})
-                                                     UNION ALL (SELECT * FROM {stored_cells} EXCEPT SELECT * FROM {cells})))
+           OR e.format IS DISTINCT FROM s.format OR e.report_id IN (SELECT report_id FROM wrong_cells)
+           OR {sections}
         GROUP BY 1 ORDER BY 1""").fetchall()
     return {"missing": missing, "agency/year/format": metadata, "cells": wrong_cells, "sections": text,
             **{f"  of which {layout}": n for layout, n in by_layout}}
