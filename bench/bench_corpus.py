@@ -337,6 +337,40 @@ def mismatches(con, build: Path, count: int) -> dict[str, int]:
             **{f"  of which {layout}": n for layout, n in by_layout}}
 
 
+def scaled_copy(source: Path, target: Path, times: int) -> int:
+    """``source``'s partitioned parts written ``times`` over under ``target``, report ids made distinct
+    (``<id>-<k>``), and its derived tables: the same files per report as the ingest wrote, ``times``
+    as many reports.  Returns the reports in the copy."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from gongkai.corpus import schema
+
+    shutil.rmtree(target, ignore_errors=True)
+    for table in schema.PARTITIONED:
+        key = "sha256" if table == "failures" else "report_id"
+        for part in sorted((source / table).glob("*/part-*.parquet")):
+            data = pq.read_table(part)
+            (target / table / part.parent.name).mkdir(parents=True, exist_ok=True)
+            for k in range(times):
+                column = data.column(key)
+                renamed = pc.if_else(pc.is_null(column), column, pc.binary_join_element_wise(column, pa.scalar(f"-{k}"), ""))
+                pq.write_table(data.set_column(data.schema.get_field_index(key), key, renamed),
+                               target / table / part.parent.name / f"{part.stem}-{k}.parquet")
+    for table in schema.DERIVED:
+        shutil.copy(source / f"{table}.parquet", target / f"{table}.parquet")
+    return sum(pq.ParquetFile(part).metadata.num_rows for part in (target / "reports").glob("*/part-*.parquet"))
+
+
+def time_questions(root: Path, label: str) -> None:
+    for name in QUESTIONS:
+        con = connect(root)  # each question on a fresh connection: nothing of the previous one cached
+        started = time.perf_counter()
+        rows = con.sql(QUESTIONS[name][1]).fetchall()
+        print(f"duckdb {name:<20} {time.perf_counter() - started:>8.3f} s  ({len(rows)} rows; {label})", flush=True)
+
+
 def section_text(rng: random.Random) -> str:
     phrases = ("政府信息公开", "政策解读", "依申请公开", "政务新媒体", "公开目录", "行政复议", "信息处理费")
     return "，".join(rng.choice(phrases) if rng.random() < 0.3 else
@@ -376,6 +410,8 @@ def main(argv=None) -> int:
     parser.add_argument("--near", type=int, default=None, help="reports for the near-duplicate figure (min(N, 2000))")
     parser.add_argument("--build", type=Path, default=ROOT / "build" / "bench-corpus",
                         help="cache of generated files (default build/bench-corpus)")
+    parser.add_argument("--questions-at", type=int, default=None, metavar="M",
+                        help="also time the questions over the corpus copied to at least M reports")
     parser.add_argument("--generate-only", action="store_true", help="fill the cache of generated files and stop")
     args = parser.parse_args(argv)
     build = args.build.resolve()
@@ -423,11 +459,14 @@ def main(argv=None) -> int:
     names, keys = con.execute("SELECT count(*), count(DISTINCT agency_key) FROM agencies").fetchone()
     flags = con.execute("SELECT flag, count(*) FROM flags GROUP BY 1 ORDER BY 1").fetchall()
     print(f"agencies: {names} names, {keys} agency_keys; flags: " + ", ".join(f"{f} {n}" for f, n in flags))
-    for name in QUESTIONS:
-        con = connect(out)  # each question on a fresh connection: nothing of the previous one cached
+    time_questions(out, f"{summary.read} reports")
+    if args.questions_at and args.questions_at > summary.read:
+        times = -(-args.questions_at // max(1, summary.read))
         started = time.perf_counter()
-        rows = con.sql(QUESTIONS[name][1]).fetchall()
-        print(f"duckdb {name:<20} {time.perf_counter() - started:>8.3f} s  ({len(rows)} rows)")
+        count = scaled_copy(out, work / "scaled", times)
+        print(f"the corpus copied {times} times, report ids made distinct: {count} reports "
+              f"({time.perf_counter() - started:.1f} s)", flush=True)
+        time_questions(work / "scaled", f"{count} reports")
     near_duplicates(args.near if args.near is not None else min(args.reports, 2000))
     print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return code

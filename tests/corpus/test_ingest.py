@@ -85,14 +85,14 @@ def test_an_interrupted_run_restarted_loses_nothing_and_counts_nothing_twice(tmp
             raise Stop
 
     with pytest.raises(Stop):
-        ingest(inputs, tmp_path / "out", batch_size=2, on_batch=stop_after_two)
+        ingest(inputs, tmp_path / "out", batch_size=2, commit_reports=2, on_batch=stop_after_two)
     done = read_table(tmp_path / "out", "reports", ("report_id",))
     assert len(done) == 4
     # A batch killed while writing: a part on disk with no commit marker.
     stray = next((tmp_path / "out" / "cells").glob("*/part-*.parquet"))
     shutil.copy(stray, stray.with_name("part-killed-000009.parquet"))
 
-    restarted = ingest(inputs, tmp_path / "out", batch_size=2)
+    restarted = ingest(inputs, tmp_path / "out", batch_size=2, commit_reports=2)
     assert restarted.removed_parts == 1
     assert restarted.skipped == 4
     ingest(inputs, tmp_path / "whole", batch_size=2)
@@ -196,7 +196,8 @@ def test_a_run_killed_mid_run_and_restarted_loses_nothing_and_counts_nothing_twi
     for number in range(60):  # 60 different files (a trailing blank line apiece), one batch each
         (folder / f"{number:03d}.txt").write_bytes(seeds[number % 5].read_bytes() + b"\n" * (number // 5 + 1))
     command = [sys.executable, "-c", "import sys; from gongkai.cli import main; sys.exit(main(sys.argv[1:]))",
-               "corpus", "ingest", str(folder), "--out", str(tmp_path / "out"), "--serial", "--batch", "1"]
+               "corpus", "ingest", str(folder), "--out", str(tmp_path / "out"), "--serial", "--batch", "1",
+               "--commit", "1"]
     run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ)
     markers = tmp_path / "out" / MARKERS
     deadline = time.monotonic() + 60
@@ -259,3 +260,21 @@ def test_urls_are_fetched_at_the_set_interval_and_a_silent_server_is_given_up_af
     assert failure["source_file"] == f"{base}/silent" and failure["reason"] == "0.3 秒内没有响应"
     gaps = [later - earlier for earlier, later in zip(started, started[1:], strict=False)]
     assert len(started) == 4 and min(gaps) >= 0.24, gaps
+
+
+def test_batches_are_committed_together_and_a_run_stopped_by_an_exception_commits_what_it_read(tmp_path):
+    class Stop(Exception):
+        pass
+
+    def stop_after_three(summary):
+        if summary.batches == 3:
+            raise Stop
+
+    with pytest.raises(Stop):
+        ingest([str(SEED_DIR)], tmp_path / "out", batch_size=1, commit_reports=1000, on_batch=stop_after_three)
+    assert len(read_table(tmp_path / "out", "reports", ("report_id",))) == 3
+    summary = ingest([str(SEED_DIR)], tmp_path / "out", batch_size=1)
+    assert (summary.read, summary.skipped, summary.batches) == (2, 3, 2)
+    # Five batches, two commits: one part per table and year for each, not one per batch.
+    assert len(list((tmp_path / "out" / MARKERS).iterdir())) == 2
+    assert len(list((tmp_path / "out" / "cells").glob("*/part-*.parquet"))) == 2
