@@ -293,7 +293,15 @@ def ingest_rate(sources: list[str], out: Path, workers: int, batch: int) -> tupl
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as client:
         started = time.perf_counter()
-        summary = ingest(sources, out, executor=OnDask(client), batch_size=batch, derive=False)
+        shown = [0]
+
+        def progress(summary) -> None:  # a run stopped early still says how fast it went
+            done = summary.read + summary.failed
+            if done - shown[0] >= 5000:
+                shown[0] = done
+                print(f"  … {done} files, {done / (time.perf_counter() - started):.1f} files/s", flush=True)
+
+        summary = ingest(sources, out, executor=OnDask(client), batch_size=batch, derive=False, on_batch=progress)
         seconds = time.perf_counter() - started
     return (summary.read + summary.failed) / seconds, summary
 
