@@ -68,15 +68,21 @@ same AS (
   LEFT JOIN cells b ON b.report_id = p.previous_report_id AND b."table" = a."table" AND b."row" = a."row"
        AND b."column" = a."column"
   GROUP BY p.report_id, p.year, p.previous_report_id, p.source_file HAVING count(*) >= 10 AND bool_and(b.value IS NOT DISTINCT FROM a.value)),
+headline AS MATERIALIZED (
+  SELECT report_id, "where", value, label FROM cells WHERE "where" IN {tuple('.'.join(h) for h in HEADLINES)!r}),
+-- Each report's headline cells with its previous year's report, materialized before the previous
+-- year's cells are joined: left to itself DuckDB joined the two years' cells on "where" alone first
+-- (every report with every other), a minute at 20,000 reports.
+current_year AS MATERIALIZED (
+  SELECT p.report_id, p.year, p.source_file, p.previous_report_id, a."where", a.value, a.label
+  FROM pairs p JOIN headline a ON a.report_id = p.report_id),
 jump AS (
-  SELECT p.report_id, p.year, 'jump', a."where", a.value, p.previous_report_id, b.value, p.source_file,
+  SELECT a.report_id, a.year, 'jump', a."where", a.value, a.previous_report_id, b.value, a.source_file,
          a.label || '从上一年度的 ' || CAST(b.value AS BIGINT) || ' 变为 ' || CAST(a.value AS BIGINT)
          || '，超过 {JUMP_FACTOR:g} 倍', NULL
-  FROM pairs p
-  JOIN cells a ON a.report_id = p.report_id
-  JOIN cells b ON b.report_id = p.previous_report_id AND b."where" = a."where"
-  WHERE a."where" IN {tuple('.'.join(h) for h in HEADLINES)!r}
-    AND greatest(a.value, b.value) >= {JUMP_FLOOR}
+  FROM current_year a
+  JOIN headline b ON b.report_id = a.previous_report_id AND b."where" = a."where"
+  WHERE greatest(a.value, b.value) >= {JUMP_FLOOR}
     AND greatest(a.value, b.value) > {JUMP_FACTOR} * least(a.value, b.value))
 SELECT * FROM balance UNION ALL SELECT * FROM text_vs_table UNION ALL SELECT * FROM zero_total UNION ALL SELECT * FROM same UNION ALL SELECT * FROM jump
 """
