@@ -74,8 +74,28 @@ def test_a_number_in_the_text_that_contradicts_table_three_is_flagged(tmp_path, 
     source = write(tmp_path, "2021.md", seed)
     ingest([str(tmp_path)], tmp_path / "out")
     (flag,) = [f for f in flags_of(tmp_path / "out") if f["flag"] == "text_contradicts_table"]
-    assert flag["source_file"] == source and flag["where"] == "sections.overview"
+    # The flag names the cell the text contradicts, the passage and the source.
+    assert flag["source_file"] == source and flag["where"] == "applications.new.total"
+    assert flag["other_where"] == "sections.overview"
+    assert (flag["value"], flag["previous_value"]) == (99, seed.applications["new"]["total"])
     assert "99" in flag["message"]
+
+
+@pytest.mark.parametrize(("text", "cell", "stated"), [
+    ("2021年共收到政府信息公开申请99件。", "applications.new.total", 99),
+    ("全年共答复办结申请 7 件。", "applications.total.total", 7),
+    ("另有3件结转至下一年度办理。", "applications.carried_forward.total", 3),
+])
+def test_each_kind_of_count_in_the_text_links_to_its_own_cell(tmp_path, seed, text, cell, stated):
+    table, row, column = cell.split(".")
+    seed.sections["overview"] = text
+    if getattr(seed, table)[row][column] == stated:
+        getattr(seed, table)[row][column] = stated + 1
+    write(tmp_path, "2021.md", seed)
+    ingest([str(tmp_path)], tmp_path / "out")
+    (flag,) = [f for f in flags_of(tmp_path / "out") if f["flag"] == "text_contradicts_table"]
+    assert (flag["where"], flag["value"]) == (cell, stated)
+    assert flag["previous_value"] == getattr(seed, table)[row][column]
 
 
 def test_a_section_copied_from_another_agency_is_flagged(tmp_path, seed):

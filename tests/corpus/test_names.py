@@ -14,6 +14,14 @@ from gongkai.corpus.names import resolve, spelled_out
     ("平潭综合实验区管委会", "平潭综合实验区管理委员会"),
     ("南郊镇政府", "南郊镇人民政府"),
     ("栖霞区 人民政府办公室", "栖霞区人民政府办公室"),
+    ("上海市科委", "上海市科学技术委员会"),                 # ../shared/corpus/shanghai-kewei-2024.md
+    ("栖霞区发改委", "栖霞区发展和改革委员会"),
+    ("栖霞区卫健委", "栖霞区卫生健康委员会"),
+    ("栖霞区人社局", "栖霞区人力资源和社会保障局"),
+    ("栖霞区住建局", "栖霞区住房和城乡建设局"),
+    ("栖霞区市监局", "栖霞区市场监督管理局"),
+    ("栖霞区医保局", "栖霞区医疗保障局"),
+    ("栖霞区文旅局", "栖霞区文化和旅游局"),
 ])
 def test_short_forms_are_written_out(short, full):
     assert spelled_out(short) == full
@@ -43,6 +51,7 @@ def test_an_ocr_misread_character_joins_the_name_seen_more_often():
     ("栖霞区人民政府办公室", "栖霞区人民政府"),             # the office is not the government
     ("南京市鼓楼区人民政府办公室", "福州市鼓楼区人民政府办公室"),
     ("南郊镇人民政府", "北郊镇人民政府"),
+    ("栖霞区科学技术局", "栖霞区科学技术委员会"),           # a 局 and a 委员会 are different agencies
 ])
 def test_different_agencies_keep_their_own_keys(names):
     keys = resolve(names)

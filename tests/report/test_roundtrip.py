@@ -87,3 +87,21 @@ def test_table_four_printed_one_row_per_block_with_blank_cells():
     report.appeals["review"].update(upheld=1, total=1)
     back = read_report(render(report, "md"), filename="report.md")
     assert back.appeals == report.appeals
+
+
+def test_the_last_pages_number_does_not_end_the_last_section_of_a_pdf():
+    # Found by bench/bench_corpus.py: the page number printed at the foot of the last page came back as
+    # the last line of 六、其他需要报告的事项 ("无。\n2").
+    report = AnnualReport.empty("2021", agency="栖霞区教育局", year=2022)
+    report.sections = {"overview": "本年度总体情况。", "problems": "存在的主要问题。", "other": "无。"}
+    back = read_report(render(report, "pdf"), filename="report.pdf")
+    assert back.sections == report.sections
+
+
+@pytest.mark.parametrize("text", ["单一。\n                2\f六、其他需要报告的事项", "单一。\n 2\n\n\f六、其他", "无。\n        3"])
+def test_a_pages_lone_number_at_its_foot_is_page_furniture(text):
+    # As the PDF reader gives a page: its number the last line, right before the form feed (or the end).
+    from gongkai.report.read.text import strip_page_furniture
+
+    stripped = strip_page_furniture(("第一页\f" if "\f" not in text else "") + text)
+    assert not any(ch.isdigit() for ch in stripped) and len(stripped) == len(text) + (0 if "\f" in text else 4)

@@ -26,7 +26,9 @@ def register(subparsers) -> None:
     ingest.add_argument("--scheduler", metavar="ADDRESS", help="已有 Dask 集群的调度器地址（默认在本机启动）")
     ingest.add_argument("--workers", type=int, metavar="N", help="本机工作进程数（默认全部 CPU 核）")
     ingest.add_argument("--batch", type=int, default=None, metavar="N", help="每个任务的文件数（默认 200）")
-    ingest.add_argument("--serial", action="store_true", help="不用 Dask，在本进程中依次读取")
+    ingest.add_argument("--commit", type=int, default=None, metavar="N",
+                        help="每读完约 N 份报告写入一次（默认 5000；中断时尚未写入的部分续跑时重读）")
+    ingest.add_argument("--serial", action="store_true", help="不启动集群：用 Dask 的同步调度器在本进程中依次读取")
     ingest.add_argument("--timeout", type=float, default=30.0, metavar="S", help="下载网址的超时秒数（默认 30）")
     ingest.add_argument("--interval", type=float, default=1.0, metavar="S", help="两次下载之间的最短间隔秒数（默认 1）")
     ingest.set_defaults(handler=run_ingest)
@@ -45,12 +47,13 @@ def register(subparsers) -> None:
 def run_ingest(args) -> int:
     from tqdm import tqdm
 
-    from ..corpus.ingest import DEFAULT_BATCH, OnDask, ingest
+    from ..corpus.ingest import COMMIT_REPORTS, DEFAULT_BATCH, OnDask, ingest
     from ..corpus.sources import Fetch, SourceError
     from ..corpus.store import StoreBusy
 
-    if args.workers is not None and args.workers < 1:
-        raise CommandError("--workers 应为正整数")
+    for option, value in (("--workers", args.workers), ("--batch", args.batch), ("--commit", args.commit)):
+        if value is not None and value < 1:
+            raise CommandError(f"{option} 应为正整数")
     fetch = Fetch(timeout=args.timeout, interval=args.interval)
     batch = args.batch or DEFAULT_BATCH
     # The number of files is known only once every source is walked and hashed, so the bar counts up.
@@ -65,7 +68,8 @@ def run_ingest(args) -> int:
         if not args.serial:
             client, cluster = _client(args)
         executor = OnDask(client) if client else None
-        summary = ingest(args.sources, args.out, executor=executor, batch_size=batch, fetch=fetch, on_batch=on_batch)
+        summary = ingest(args.sources, args.out, executor=executor, batch_size=batch, fetch=fetch, on_batch=on_batch,
+                         commit_reports=args.commit or COMMIT_REPORTS)
     except (SourceError, StoreBusy) as error:
         raise CommandError(str(error)) from None
     finally:

@@ -2,8 +2,12 @@
 
 The driver hashes every file first: a hash already stored (a previous run, or an earlier
 file of this run) is skipped, so a duplicate counts once and a restarted run does only
-what is left.  Batches are submitted a few at a time (bounded memory) and committed as
-they finish, in any order; a batch's rows do not depend on the others.
+what is left.  Batches are submitted a few at a time (bounded memory) and their rows kept,
+as Arrow tables, in the order they finish (a batch's rows do not depend on the others);
+every COMMIT_REPORTS reports, at the end, and when the run stops on an exception, what is
+kept is committed as one part per table and year.  Fewer, larger parts keep DuckDB fast
+(100,000 reports in batches of 200 would be 3,500 files of cells); a run killed outright
+loses only the reports read since its last commit, which the restarted run reads again.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from .sources import Fetch, Unfetched, items
 from .store import Store
 
 DEFAULT_BATCH = 200
+COMMIT_REPORTS = 5000
 
 
 @dataclass
@@ -66,11 +71,13 @@ def plan(sources: list[str], store: Store, summary: Summary, batch_size: int,
 
 
 class Serial:
-    """Every batch in this process, one after another (dask's synchronous scheduler in spirit)."""
+    """Every batch in this process, one after another, on dask's synchronous scheduler."""
 
     def run(self, function: Callable, batches: Iterable) -> Iterator:
+        import dask
+
         for batch in batches:
-            yield function(batch)
+            yield dask.delayed(function, pure=False)(batch).compute(scheduler="synchronous")
 
 
 class OnDask:
@@ -106,12 +113,40 @@ def _rows(batch):
     return read_batch(batch)
 
 
+class Pending:
+    """Rows of finished batches not yet committed, as Arrow tables (compact, unlike lists of dicts)."""
+
+    def __init__(self):
+        self.tables: dict[str, list] = {}
+        self.reports = 0
+        self.rows = 0
+
+    def add(self, rows: dict[str, list[dict]]) -> None:
+        import pyarrow as pa
+
+        from . import schema
+
+        for table, table_rows in rows.items():
+            if table_rows:
+                self.tables.setdefault(table, []).append(pa.Table.from_pylist(table_rows, schema=schema.SCHEMAS[table]))
+                self.rows += len(table_rows)
+        self.reports += len(rows.get("reports", ()))
+
+    def take(self) -> dict:
+        import pyarrow as pa
+
+        tables = {table: pa.concat_tables(parts) for table, parts in self.tables.items()}
+        self.__init__()
+        return tables
+
+
 def ingest(sources: list[str], out, *, executor=None, batch_size: int = DEFAULT_BATCH, fetch: Fetch | None = None,
-           on_batch: Callable[[Summary], None] | None = None, derive: bool = True) -> Summary:
+           on_batch: Callable[[Summary], None] | None = None, derive: bool = True,
+           commit_reports: int = COMMIT_REPORTS) -> Summary:
     """Ingest ``sources`` into the corpus at ``out``; returns what was done.
 
-    ``on_batch`` is called after each committed batch (a progress bar); an exception it
-    raises stops the run with every committed batch kept.
+    ``on_batch`` is called after each finished batch (a progress bar); an exception it
+    raises stops the run with every finished batch committed.
     """
     store = Store(out)
     store.lock()
@@ -119,14 +154,22 @@ def ingest(sources: list[str], out, *, executor=None, batch_size: int = DEFAULT_
         summary = Summary(removed_parts=store.remove_uncommitted())
         executor = executor or Serial()
         work = plan(sources, store, summary, batch_size, fetch)
-        for number, rows in enumerate(executor.run(_rows, work)):
-            store.commit(number, rows)
-            summary.batches += 1
-            summary.read += len(rows.get("reports", ()))
-            summary.failed += len(rows.get("failures", ()))
-            summary.failures.extend((row["source_file"], row["reason"]) for row in rows.get("failures", ()))
-            if on_batch:
-                on_batch(summary)
+        pending, commits = Pending(), 0
+        try:
+            for rows in executor.run(_rows, work):
+                pending.add(rows)
+                summary.batches += 1
+                summary.read += len(rows.get("reports", ()))
+                summary.failed += len(rows.get("failures", ()))
+                summary.failures.extend((row["source_file"], row["reason"]) for row in rows.get("failures", ()))
+                if pending.reports >= commit_reports:
+                    store.commit(commits, pending.take())
+                    commits += 1
+                if on_batch:
+                    on_batch(summary)
+        finally:
+            if pending.rows:
+                store.commit(commits, pending.take())
         if derive:
             rebuild_derived(store)
     finally:

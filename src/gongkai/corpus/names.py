@@ -3,7 +3,9 @@
 Three rules, applied in this order, each one explained in the ``agencies`` table:
 
 1. **spelling** (per name): full-width folded, spaces dropped, and the common short forms
-   written out — 政府办/府办/政府办公室 → 人民政府办公室, 政府 → 人民政府, 管委会 → 管理委员会.
+   written out — 政府办/府办/政府办公室 → 人民政府办公室, 政府 → 人民政府, 管委会 → 管理委员会,
+   and a department's 简称 at the end of the name: 科委 → 科学技术委员会, 发改委, 卫健委, 经信委,
+   人社局, 住建局, 市监局, 医保局, 文旅局, 工信局 (each to its one 全称).
    栖霞区政府办 and 栖霞区人民政府办公室 get the same key.
 2. **prefix** (over the corpus): a name that is another name without the leading units
    above it (栖霞区人民政府办公室 inside 南京市栖霞区人民政府办公室) joins it only when exactly
@@ -35,6 +37,17 @@ _SPELLINGS = (
     (re.compile(r"(?<!人民)政府办(?!公|事)"), "人民政府办公室"),
     (re.compile(r"(区|县|市|州|旗)府办(?!公)"), r"\1人民政府办公室"),
     (re.compile(r"管委会"), "管理委员会"),
+    # Departments' 简称 as agencies print them in titles (上海市科委 is 上海市科学技术委员会).
+    (re.compile(r"科委$"), "科学技术委员会"),
+    (re.compile(r"发改委$"), "发展和改革委员会"),
+    (re.compile(r"卫健委$"), "卫生健康委员会"),
+    (re.compile(r"经信委$"), "经济和信息化委员会"),
+    (re.compile(r"人社局$"), "人力资源和社会保障局"),
+    (re.compile(r"住建局$"), "住房和城乡建设局"),
+    (re.compile(r"市监局$"), "市场监督管理局"),
+    (re.compile(r"医保局$"), "医疗保障局"),
+    (re.compile(r"文旅局$"), "文化和旅游局"),
+    (re.compile(r"工信局$"), "工业和信息化局"),
     (re.compile(r"(?<!人民)政府$"), "人民政府"),
 )
 # Units that can stand in front of a name without changing which agency it is.

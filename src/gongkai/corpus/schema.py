@@ -5,12 +5,13 @@ from __future__ import annotations
 import pyarrow as pa
 
 SCHEMA_VERSION = "gongkai.corpus/1"
-# Tables written batch by batch, partitioned by year (directory ``year=2021``; no year:
-# ``year=__HIVE_DEFAULT_PARTITION__``, which pyarrow and DuckDB both read as null).
+# Tables written batch by batch, partitioned by year: a directory per year (``2021``; no year:
+# ``unknown``), the year a column of every file.  Not hive-style ``year=2021``: with the column
+# in the files too, pyarrow's read_table of the directory refuses the two types of ``year``.
 PARTITIONED = ("reports", "cells", "issues", "failures")
 # Tables rebuilt over the whole corpus at the end of every run (one file each).
 DERIVED = ("agencies", "flags")
-NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+NULL_PARTITION = "unknown"
 
 REPORTS = pa.schema([
     ("report_id", pa.string()),        # sha256 of the file's bytes, hex: the report's identity

@@ -26,7 +26,7 @@ LIST_SUFFIXES = (".lst", ".list", ".urls")
 
 @dataclass
 class Fetch:
-    """How URLs are fetched: seconds before giving up, seconds between requests, bytes at most."""
+    """How URLs are fetched: seconds before giving up, seconds from one request's end to the next one, bytes at most."""
 
     timeout: float = 30.0
     interval: float = 1.0
@@ -34,10 +34,16 @@ class Fetch:
     _last: float = 0.0
 
     def get(self, url: str) -> bytes:
+        # The interval runs from the end of the previous request, so a slow server is not asked faster.
         wait = self._last + self.interval - time.monotonic()
         if wait > 0:
             time.sleep(wait)
-        self._last = time.monotonic()
+        try:
+            return self._get(url)
+        finally:
+            self._last = time.monotonic()
+
+    def _get(self, url: str) -> bytes:
         request = urllib.request.Request(url, headers={"User-Agent": "gongkai-corpus"})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:

@@ -1,10 +1,10 @@
-"""The output directory: Parquet parts partitioned by year, committed batch by batch.
+"""The output directory: Parquet parts partitioned by year, committed a few thousand reports at a time.
 
-    DIR/reports/year=2021/part-<run>-<batch>.parquet     (also cells/, issues/, failures/)
-    DIR/_committed/<run>-<batch>                          written after the batch's parts
+    DIR/reports/2021/part-<run>-<commit>.parquet         (also cells/, issues/, failures/; no year: unknown/)
+    DIR/_committed/<run>-<commit>                         written after the commit's parts
     DIR/agencies.parquet, DIR/flags.parquet               rebuilt over the whole corpus
 
-A batch counts only once its marker exists; parts without one (a run killed while
+A commit counts only once its marker exists; parts without one (a run killed while
 writing) are deleted when the next run opens the directory, so a restarted run neither
 loses nor doubles a report.
 """
@@ -93,25 +93,33 @@ class Store:
 
     # ------------------------------------------------------------ writing
 
-    def commit(self, batch: int, rows: dict[str, list[dict]]) -> None:
-        """Write one batch's rows, each table split by year, then its marker."""
+    def commit(self, number: int, tables: dict) -> None:
+        """Write one commit's rows (per table, an Arrow table or a list of dicts), each table split
+        by year, then its marker: the commit counts from that moment, all of it or nothing."""
         import pyarrow as pa
+        import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
-        name = f"{self.run}-{batch:06d}"
+        name = f"{self.run}-{number:06d}"
+        rows = 0
         for table in schema.PARTITIONED:
-            by_year: dict[int | None, list[dict]] = {}
-            for row in rows.get(table, []):
-                by_year.setdefault(row["year"], []).append(row)
-            for year, year_rows in sorted(by_year.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
-                folder = self.root / table / f"year={schema.NULL_PARTITION if year is None else year}"
+            data = tables.get(table)
+            if data is None or len(data) == 0:
+                continue
+            if isinstance(data, list):
+                data = pa.Table.from_pylist(data, schema=schema.SCHEMAS[table])
+            rows += len(data)
+            years = data.column("year")
+            for year in sorted(set(years.to_pylist()), key=lambda y: (y is None, y or 0)):
+                folder = self.root / table / (schema.NULL_PARTITION if year is None else str(year))
                 folder.mkdir(parents=True, exist_ok=True)
                 target = folder / f"part-{name}.parquet"
                 temporary = folder / f".{target.name}.tmp"
-                pq.write_table(pa.Table.from_pylist(year_rows, schema=schema.SCHEMAS[table]), temporary)
+                mask = pc.is_null(years) if year is None else pc.equal(years, pa.scalar(year, pa.int32()))
+                pq.write_table(data.filter(mask), temporary)
                 os.replace(temporary, target)
         marker = self.root / MARKERS / name
-        marker.write_text(f"{sum(len(v) for v in rows.values())}\n", encoding="ascii")
+        marker.write_text(f"{rows}\n", encoding="ascii")
 
     def write_whole(self, table: str, arrow_table) -> Path:
         """Replace a derived table (agencies, flags) atomically."""

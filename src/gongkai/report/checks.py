@@ -33,6 +33,10 @@ from .names import agency_core
 _DIRECTIONS = "东南西北中上下前后左右"
 _RECEIVED = re.compile(r"(?:收到|受理|接到|接收|新收)([^。；;，,\d]{0,20}?)(\d+)\s*件")
 _CLOSED = re.compile(r"(?:办结|已答复|按要求答复|按时答复|答复办结|办理完毕|答复)([^。；;，,\d]{0,8}?)(\d+)\s*件")
+# The table 三 cell each count in the text is checked against, and the words naming it in the
+# text.applications_count message (gongkai.corpus.flags links the message back to the cell by them).
+TEXT_COUNT_CELLS = {"applications.new.total": "本年新收申请", "applications.total.total": "办理结果总计",
+                    "applications.carried_forward.total": "结转下年度继续办理"}
 _FORWARD = re.compile(r"(\d+)\s*件[^。；;，,\d]{0,4}?(?:转接至|结转至|结转到|转入|转至|顺延至)|(?:结转下一?年度?|转下一?年度?)[^。；;，,\d]{0,8}?(\d+)\s*件")
 
 
@@ -158,7 +162,7 @@ def _text_numbers(report: AnnualReport):
             allowed = {new} | ({new + carried} if carried is not None else set())
             if stated not in allowed:
                 yield Issue("text.applications_count", "warning", "sections.overview",
-                            f"正文称「{match.group(0)}」，但表三本年新收申请为{new}件"
+                            f"正文称「{match.group(0)}」，但表三{TEXT_COUNT_CELLS['applications.new.total']}为{new}件"
                             + (f"（加上年结转共{new + carried}件）" if carried else ""))
             break
     if total is not None:
@@ -168,14 +172,14 @@ def _text_numbers(report: AnnualReport):
             stated = int(match.group(2))
             if stated != total:
                 yield Issue("text.applications_count", "warning", "sections.overview",
-                            f"正文称「{match.group(0)}」，但表三办理结果总计为{total}件")
+                            f"正文称「{match.group(0)}」，但表三{TEXT_COUNT_CELLS['applications.total.total']}为{total}件")
             break
     if forward is not None:
         for match in _FORWARD.finditer(prose):
             stated = int(match.group(1) or match.group(2))
             if stated != forward:
                 yield Issue("text.applications_count", "warning", "sections.overview",
-                            f"正文称「{match.group(0)}」，但表三结转下年度继续办理为{forward}件")
+                            f"正文称「{match.group(0)}」，但表三{TEXT_COUNT_CELLS['applications.carried_forward.total']}为{forward}件")
             break
 
 

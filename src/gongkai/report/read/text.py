@@ -74,7 +74,8 @@ _PAGE_FURNITURE = re.compile(
     r")[ \t]*$",
     re.MULTILINE,
 )
-_LONE_NUMBER_AT_PAGE_EDGE = re.compile(r"(?:^[ \t]*\d{1,3}[ \t]*\n(?=[ \t\n]*\f))|(?:(?<=\f)[ \t\n]*\d{1,3}[ \t]*$)",
+# A lone number just before a page break, just after one, or (the last page's) at the end of the text.
+_LONE_NUMBER_AT_PAGE_EDGE = re.compile(r"(?:^[ \t]*\d{1,3}[ \t\n]*(?=\f|\Z))|(?:(?<=\f)[ \t\n]*\d{1,3}[ \t]*$)",
                                        re.MULTILINE)
 
 
