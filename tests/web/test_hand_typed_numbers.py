@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from tests.web import test_disclosure_fixtures as fixtures
 
-from gongkai.web.query import MAX_ID, id_from
+from gongkai.web.query import MAX_ID, id_from, year_from
 
 desk = fixtures.desk
 HAND_TYPED = ["99999999999999999999", str(MAX_ID + 1), "²", "١٢", "-1", "0", " ", "abc"]
@@ -15,6 +15,12 @@ HAND_TYPED = ["99999999999999999999", str(MAX_ID + 1), "²", "١٢", "-1", "0", 
     ("12", 12), (" 7 ", 7), (str(MAX_ID), MAX_ID), (None, None), *((text, None) for text in HAND_TYPED)])
 def test_id_from(text, expected):
     assert id_from(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2021", 2021), ("1999", 2019), ("3000", 2026), (None, 2025), *((text, 2025) for text in HAND_TYPED)])
+def test_year_from_keeps_a_typed_year_within_its_bounds(text, expected):
+    assert year_from(text, lowest=2019, highest=2026, default=2025) == expected
 
 
 @pytest.mark.parametrize("typed", HAND_TYPED)

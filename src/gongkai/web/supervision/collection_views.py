@@ -40,6 +40,7 @@ from .collection import (
 )
 from .forms import FilingForm, FilingReviewForm
 from .models import ReportFiling, RosterUnit
+from .rollup_views import year_from as asked_year
 from .selectors import is_supervisor_of
 from .services import require_supervisor
 from .views import LOGIN_URL, _office
@@ -49,12 +50,7 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 def year_from(request) -> int:
     """``?year=`` within the years gongkai reads (default: last year, the one being collected)."""
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or this_year - 1)
-    except ValueError:
-        year = this_year - 1
-    return min(max(year, tx.FIRST_YEAR_OF_2019_FORMAT), this_year)
+    return asked_year(request.GET.get("year") or request.POST.get("year"))
 
 
 def _years():

@@ -29,6 +29,7 @@ from gongkai.report.write.layout import (
 )
 from gongkai.web.annual.downloads import DOWNLOAD_FORMATS
 from gongkai.web.query import id_from
+from gongkai.web.query import year_from as typed_year
 from gongkai.web.staff.annual import SEVERITY_LABELS, ShownCell
 
 from . import services
@@ -40,11 +41,7 @@ from .views import LOGIN_URL, _office
 def year_from(text: str | None) -> int:
     """The year asked for, last year by default, kept within the years reports exist for."""
     this_year = timezone.localdate().year
-    try:
-        year = int(text or this_year - 1)
-    except ValueError:
-        year = this_year - 1
-    return min(max(year, tx.FIRST_YEAR_OF_2019_FORMAT), this_year)
+    return typed_year(text, lowest=tx.FIRST_YEAR_OF_2019_FORMAT, highest=this_year, default=this_year - 1)
 
 
 def _query(office, year: int, known_only: bool) -> str:
